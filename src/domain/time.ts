@@ -1,0 +1,172 @@
+// The one module that extends dayjs. Everything zone-related goes through here so that no result depends on
+// the host's own TZ.
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export { dayjs };
+
+/** A calendar date, `YYYY-MM-DD`, with no zone attached. Calendar arithmetic happens on these. */
+export type LocalDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** True for a real calendar date such as 2026-02-28 (not 2026-02-30). */
+export function isLocalDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+function toUtcMidnight(date: LocalDate): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new Error(`not a YYYY-MM-DD date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function fromUtcMidnight(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtcMidnight(toUtcMidnight(date) + days * MS_PER_DAY);
+}
+
+/** Number of calendar days from `a` to `b` (b - a). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round((toUtcMidnight(b) - toUtcMidnight(a)) / MS_PER_DAY);
+}
+
+export function firstOfMonth(date: LocalDate): LocalDate {
+  return `${date.slice(0, 8)}01`;
+}
+
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const t = new Date(toUtcMidnight(date));
+  const target = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(t.getUTCDate(), lastDay));
+  return fromUtcMidnight(target.getTime());
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(date: LocalDate): number {
+  return new Date(toUtcMidnight(date)).getUTCDay();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows the IANA zone (also accepts UTC, GMT and fixed names such as Etc/GMT+5). */
+export function isValidZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    partsFormatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wall-clock fields of an instant in a zone, via a cached Intl formatter (fast enough for 100k rows). */
+export function wallClock(instant: Date, zone: string): { date: LocalDate; time: string } {
+  const parts = partsFormatter(zone).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '00';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}:${get('second')}`,
+  };
+}
+
+/** The local calendar date of an instant in a zone. */
+export function localDateOf(instant: Date, zone: string): LocalDate {
+  return wallClock(instant, zone).date;
+}
+
+/** Offset of the zone at an instant in milliseconds (wall clock minus UTC), from Intl alone. */
+function offsetMs(instant: number, zone: string): number {
+  const { date, time } = wallClock(new Date(instant), zone);
+  // Intl drops milliseconds, so compare against the instant's whole second.
+  return Date.parse(`${date}T${time}Z`) - Math.floor(instant / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The first instant of a local calendar day. Where midnight does not exist (Santiago's spring-forward day),
+ * this is the first instant that does; where it happens twice (Havana's fall-back day), the earlier one.
+ */
+export function startOfLocalDay(date: LocalDate, zone: string): Date {
+  const midnight = toUtcMidnight(date);
+  // Intl only, never dayjs.tz: dayjs reads wall clocks through the host's zone and guesses offsets from
+  // Date.now(), so its answers moved with the server's TZ and the day the code ran.
+  let start: number | undefined;
+  for (const probe of [midnight - MS_PER_DAY, midnight, midnight + MS_PER_DAY]) {
+    const t = midnight - offsetMs(probe, zone);
+    const wall = wallClock(new Date(t), zone);
+    if (wall.date === date && wall.time === '00:00:00' && (start === undefined || t < start)) start = t;
+  }
+  if (start !== undefined) return new Date(start);
+  // Midnight was skipped: search for the first instant that is on `date`. Offsets lie within ±18 h.
+  let before = midnight - 18 * HOUR;
+  let onOrAfter = midnight + 18 * HOUR;
+  while (onOrAfter - before > 1) {
+    const mid = Math.floor((before + onOrAfter) / 2);
+    if (localDateOf(new Date(mid), zone) >= date) onOrAfter = mid;
+    else before = mid;
+  }
+  return new Date(onOrAfter);
+}
+
+function formatOffset(ms: number, separator: string): string {
+  const minutes = Math.round(ms / 60_000);
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${hh}${separator}${mm}`;
+}
+
+/** Offset of the zone at an instant, as `+08:00`. */
+export function offsetOf(instant: Date, zone: string): string {
+  return formatOffset(offsetMs(instant.getTime(), zone), ':');
+}
+
+/** Formats an instant in a zone with a dayjs format string. */
+export function formatInZone(instant: Date, zone: string, format: string): string {
+  const offset = offsetMs(instant.getTime(), zone);
+  // Format the shifted instant in UTC mode (no host zone involved) and write the offset tokens ourselves,
+  // leaving `[escaped]` text alone as dayjs does.
+  const withOffset = format.replace(/\[[^\]]*]|Z{1,2}/g, (token) =>
+    token.startsWith('[') ? token : `[${formatOffset(offset, token === 'Z' ? ':' : '')}]`,
+  );
+  return dayjs.utc(instant.getTime() + offset).format(withOffset);
+}
+
+/** Formats a calendar date with a dayjs format string, without any zone. */
+export function formatDate(date: LocalDate, format: string): string {
+  return dayjs.utc(date).format(format);
+}
