@@ -1,0 +1,204 @@
+import type { types } from '@slack/bolt';
+import type { Party } from '../domain/event.ts';
+import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
+import { SOURCE_LABELS } from '../domain/sources.ts';
+import { formatInZone } from '../domain/time.ts';
+import type { ChartImage, SourceCharts } from './chart.ts';
+import { escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
+import {
+  COUNTING_RULE,
+  describeFilters,
+  HELP_EXAMPLES,
+  HELP_FILTERS,
+  HELP_NOTES,
+  HELP_RANGES,
+  HELP_USAGE,
+  type HelpLine,
+  LOG_ROWS,
+} from './wording.ts';
+
+type KnownBlock = types.KnownBlock;
+
+export interface SlackMessage {
+  /** Plain fallback for notifications and clients that cannot show blocks. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface ReportMessageOptions {
+  charts: SourceCharts | undefined;
+  /** Adds the "Share to channel" button, for a report only its requester can see. */
+  shareable: boolean;
+}
+
+export const SHARE_ACTION_ID = 'report_share';
+
+// Block Kit limits.
+const MAX_TEXT = 3000;
+const MAX_HEADER = 150;
+const MAX_BUTTON_VALUE = 2000;
+const MAX_IMAGE_TEXT = 2000;
+// The reproducing command is shown for copying; a longer one is cut on screen (the button keeps it whole).
+const MAX_SHOWN_COMMAND = 1000;
+
+/** The report as a Slack message: range, filters, totals per source, charts, latest log rows, footer. */
+export function reportMessage(report: Report, options: ReportMessageOptions): SlackMessage {
+  const hasData = report.total > 0;
+  const blocks: KnownBlock[] = [
+    header('Assignments'),
+    section(`*${rangeLine(report)}*\nFilters: ${describeFilters(report.filters, (v) => escapeMrkdwn(v))}`),
+    ...noticeBlocks(report),
+    totalsBlock(report),
+    ...(hasData && options.charts ? chartBlocks(options.charts) : []),
+    ...(hasData ? logBlocks(report) : []),
+    footer(report),
+    ...(options.shareable ? shareBlocks(report) : []),
+  ];
+  return { text: fallbackText(report), blocks };
+}
+
+/** A short ephemeral error; the text is ours but may quote what the user typed. */
+export function errorMessage(text: string): SlackMessage {
+  const safe = escapeEntities(text);
+  return { text: truncate(safe, MAX_TEXT), blocks: [section(`:warning: ${safe}`)] };
+}
+
+/** Usage of `/assignments`, with examples. */
+export function helpMessage(): SlackMessage {
+  const blocks: KnownBlock[] = [
+    header('How to use /assignments'),
+    section(`\`${HELP_USAGE}\``),
+    section(`*Ranges*\n${helpLines(HELP_RANGES)}`),
+    section(`*Filters*\n${helpLines(HELP_FILTERS)}`),
+    section(HELP_NOTES.join('\n')),
+    section(`*Examples*\n${HELP_EXAMPLES.map((e) => `\`${e}\``).join('\n')}`),
+  ];
+  return { text: `Usage: ${HELP_USAGE}. Try ${HELP_EXAMPLES.slice(1, 3).join(' or ')}.`, blocks };
+}
+
+function helpLines(lines: readonly HelpLine[]): string {
+  return lines.map((l) => `\`${l.example}\` — ${l.meaning}`).join('\n');
+}
+
+/** "Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur": the resolved range, never just the words typed. */
+function rangeLine(report: Report): string {
+  return `${report.range.label}, ${report.range.zone}`;
+}
+
+function noticeBlocks(report: Report): KnownBlock[] {
+  if (report.notices.length === 0) return [];
+  // Notices are ours but quote the filters as typed, so only the entities need escaping.
+  return [section(report.notices.map((n) => `:warning: ${escapeEntities(n)}`).join('\n'))];
+}
+
+function totalsBlock(report: Report): KnownBlock {
+  const text = `*${report.total} ${report.total === 1 ? 'assignment' : 'assignments'}* · ${changeAgainstPrevious(report)}`;
+  const fields = report.bySource
+    .filter((s) => s.count > 0)
+    .map((s) => mrkdwn(`*${s.label}*\n${s.count} · ${s.percent}%`));
+  return fields.length > 0 ? { type: 'section', text: mrkdwn(text), fields } : section(text);
+}
+
+function chartBlocks(charts: SourceCharts): KnownBlock[] {
+  return [imageBlock(charts.bar), imageBlock(charts.pie)];
+}
+
+function imageBlock(chart: ChartImage): KnownBlock {
+  return {
+    type: 'image',
+    image_url: chart.url,
+    alt_text: truncate(chart.alt, MAX_IMAGE_TEXT),
+    title: { type: 'plain_text', text: truncate(chart.title, MAX_IMAGE_TEXT) },
+  };
+}
+
+function logBlocks(report: Report): KnownBlock[] {
+  const rows = report.latest.slice(0, LOG_ROWS);
+  if (rows.length === 0) return [];
+  const heading = `*Latest ${rows.length} of ${report.total}* · times in ${report.range.zone}`;
+  const withYear = report.range.firstDay.slice(0, 4) !== report.range.lastDay.slice(0, 4);
+  return [
+    { type: 'divider' },
+    section(heading),
+    ...rows.map((row) => section(logRowText(row, report, withYear))),
+  ];
+}
+
+/**
+ * One log row in two short lines, readable on a phone:
+ * "*26 Nov 08:15* · conv 88231 · Aisha Rahman (1234567)" and "John Doe → Mei Tan · Workflow · by Sarah Lee".
+ */
+function logRowText(row: LogRow, report: Report, withYear: boolean): string {
+  const when = formatInZone(row.timestamp, report.range.zone, withYear ? 'D MMM YYYY HH:mm' : 'D MMM HH:mm');
+  const first = [
+    `*${when}*`,
+    ...(row.conversationId === null ? [] : [`conv ${escapeMrkdwn(row.conversationId)}`]),
+    partyWithId(row.contact),
+  ];
+  const assignee = row.assignee ? escapeMrkdwn(row.assignee.name) : '_Unassigned_';
+  const previous = row.previousAssignee ? escapeMrkdwn(row.previousAssignee.name) : '-';
+  const second = [
+    `${previous} → ${assignee}`,
+    SOURCE_LABELS[row.source],
+    ...(row.assignedBy ? [`by ${escapeMrkdwn(row.assignedBy.name)}`] : []),
+  ];
+  return `${first.join(' · ')}\n${second.join(' · ')}`;
+}
+
+/** "Aisha Rahman (1234567)", or just the id when the sender gave no name. */
+function partyWithId(party: Party): string {
+  const id = escapeMrkdwn(party.id);
+  return party.name === party.id ? id : `${escapeMrkdwn(party.name)} (${id})`;
+}
+
+function footer(report: Report): KnownBlock {
+  const command = truncate(report.command, MAX_SHOWN_COMMAND).replaceAll('`', "'");
+  return {
+    type: 'context',
+    elements: [mrkdwn(COUNTING_RULE), mrkdwn(`Reproduce: \`${escapeEntities(command)}\``)],
+  };
+}
+
+function shareBlocks(report: Report): KnownBlock[] {
+  // A cut command would share a different report, so an over-long one gets no button.
+  if (report.command.length > MAX_BUTTON_VALUE) return [];
+  return [
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: SHARE_ACTION_ID,
+          text: { type: 'plain_text', text: 'Share to channel' },
+          value: report.command,
+        },
+      ],
+    },
+  ];
+}
+
+/** The numbers in one plain paragraph, for notifications. */
+function fallbackText(report: Report): string {
+  const shares = report.bySource
+    .filter((s) => s.count > 0)
+    .map((s) => `${s.label} ${s.count} (${s.percent}%)`)
+    .join(', ');
+  const parts = [
+    `Assignments, ${rangeLine(report)}: ${report.total} (${changeAgainstPrevious(report)}).`,
+    ...(shares ? [`${shares}.`] : []),
+    ...report.notices.map(escapeEntities),
+  ];
+  return truncate(parts.join(' '), MAX_TEXT);
+}
+
+function header(text: string): KnownBlock {
+  return { type: 'header', text: { type: 'plain_text', text: truncate(text, MAX_HEADER) } };
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: mrkdwn(text) };
+}
+
+function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text: truncate(text, MAX_TEXT) };
+}
