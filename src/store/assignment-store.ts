@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import {
+  type AssignmentEvent,
+  type Party,
+  partyKeys,
+  type StoredEvent,
+  storedEventSchema,
+} from '../domain/event.ts';
+import type { ReportFilters } from '../domain/filters.ts';
+import type { ResolvedRange } from '../domain/range.ts';
+import { buildReport, type DaySourceCount, type LogRow, type Report } from '../domain/report.ts';
+import { SOURCES } from '../domain/sources.ts';
+import type { Doc, Engine, IndexSpec } from './collection.ts';
+import { eventKey } from './event-key.ts';
+import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
+
+export interface IngestSummary {
+  accepted: number;
+  duplicates: number;
+  unchanged: number;
+}
+
+export const EVENTS = 'assignments';
+export const CONTACT_STATE = 'contact_state';
+
+const EVENT_INDEXES: IndexSpec[] = [
+  // Every report is a time range first: the range $match, the newest-first log and the previous-period total.
+  { name: 'ts', keys: { ts: -1, _id: -1 } },
+  // Conversation ID filter and a conversation's history, in order.
+  { name: 'conversation_ts', keys: { conversationId: 1, ts: 1 } },
+  // The assignee a contact had before a late event (ingest), and a contact's history.
+  { name: 'contact_ts', keys: { 'contact.id': 1, ts: -1 } },
+  // Assigned To filter by id or name. Idempotency needs no index of its own: the event key is the _id.
+  { name: 'assignee_ts', keys: { 'keys.assignee': 1, ts: -1 } },
+];
+
+const partySchema = z.object({ id: z.string(), name: z.string() }).nullable();
+const stateSchema = z.object({
+  _id: z.string(),
+  assignee: partySchema,
+  at: z.date(),
+  version: z.number(),
+  lastKey: z.string(),
+  lastPrevious: partySchema,
+});
+type ContactState = z.infer<typeof stateSchema>;
+
+const countRowSchema = z.object({
+  _id: z.object({ day: z.string(), source: z.enum(SOURCES) }),
+  count: z.number(),
+});
+const totalRowSchema = z.object({ count: z.number() });
+
+const sameAssignee = (a: Party | null, b: Party | null): boolean => (a?.id ?? null) === (b?.id ?? null);
+
+/** Runs `work` over items with at most `limit` in flight. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+function toStored(
+  event: AssignmentEvent,
+  key: string,
+  previous: Party | null,
+  receivedAt: Date,
+): StoredEvent {
+  return {
+    _id: key,
+    ts: event.timestamp,
+    conversationId: event.conversationId,
+    contact: event.contact,
+    previousAssignee: previous,
+    assignee: event.assignee,
+    source: event.source,
+    assignedBy: event.assignedBy,
+    team: event.team,
+    keys: {
+      assignee: partyKeys(event.assignee),
+      assignedBy: partyKeys(event.assignedBy),
+      contact: partyKeys(event.contact),
+      team: partyKeys(event.team),
+    },
+    receivedAt,
+  };
+}
+
+export function toLogRow(doc: Doc): LogRow {
+  const e = storedEventSchema.parse(doc);
+  return {
+    timestamp: e.ts,
+    conversationId: e.conversationId,
+    contact: e.contact,
+    previousAssignee: e.previousAssignee,
+    assignee: e.assignee,
+    source: e.source,
+    assignedBy: e.assignedBy,
+  };
+}
+
+export interface AssignmentStore {
+  /** Creates the indexes; safe to call on every start. */
+  init(): Promise<void>;
+  ping(): Promise<void>;
+  /** Records events: duplicates (known key) and unchanged assignees are counted, not stored. */
+  ingest(events: AssignmentEvent[]): Promise<IngestSummary>;
+  report(range: ResolvedRange, filters: ReportFilters, logRows?: number): Promise<Report>;
+  close(): Promise<void>;
+}
+
+/** The store over either engine; `now` stamps when an event was received. */
+export function createAssignmentStore(engine: Engine, now: () => Date = () => new Date()): AssignmentStore {
+  const events = engine.collection(EVENTS);
+  const states = engine.collection(CONTACT_STATE);
+
+  async function readState(contactId: string): Promise<ContactState | null> {
+    const doc = await states.findOne({ _id: contactId });
+    return doc ? stateSchema.parse(doc) : null;
+  }
+
+  /** The assignee a contact had just before `at`, from the log (for events older than the contact's state). */
+  async function assigneeBefore(contactId: string, at: Date): Promise<Party | null> {
+    const doc = await events.findOne(
+      { 'contact.id': contactId, ts: { $lt: at } },
+      { sort: { ts: -1, _id: -1 } },
+    );
+    return doc ? storedEventSchema.parse(doc).assignee : null;
+  }
+
+  /**
+   * Moves the contact's state from `state` to `next` only if nobody else moved it meanwhile (compare-and-set on
+   * `version`), so two concurrent events for one contact cannot both see the same previous assignee.
+   */
+  async function advance(
+    contactId: string,
+    state: ContactState | null,
+    next: Omit<ContactState, '_id' | 'version'>,
+  ) {
+    if (state) {
+      const r = await states.updateOne(
+        { _id: contactId, version: state.version },
+        { $set: { ...next, version: state.version + 1 } },
+      );
+      return r.matched === 1;
+    }
+    const r = await states.updateOne(
+      { _id: contactId },
+      { $setOnInsert: { ...next, version: 1 } },
+      { upsert: true },
+    );
+    return r.upserted;
+  }
+
+  async function store(doc: StoredEvent): Promise<boolean> {
+    const r = await events.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+    return r.upserted;
+  }
+
+  /** One contact's events, oldest first, each against the state the one before left. */
+  async function ingestContact(
+    contactId: string,
+    batch: { event: AssignmentEvent; key: string }[],
+    initial: ContactState | null,
+    summary: IngestSummary,
+  ): Promise<void> {
+    let state = initial;
+    for (const { event, key } of batch) {
+      for (;;) {
+        if (state && state.lastKey === key) {
+          // The state moved for this very event but the event was not stored (a crash in between): finish it.
+          if (await store(toStored(event, key, state.lastPrevious, now()))) summary.accepted++;
+          else summary.duplicates++;
+          break;
+        }
+        if (state && event.timestamp < state.at) {
+          const before = await assigneeBefore(contactId, event.timestamp);
+          if (sameAssignee(before, event.assignee)) summary.unchanged++;
+          else if (await store(toStored(event, key, event.previousAssignee ?? before, now())))
+            summary.accepted++;
+          else summary.duplicates++;
+          break;
+        }
+        const current = state?.assignee ?? null;
+        if (sameAssignee(current, event.assignee)) {
+          summary.unchanged++;
+          break;
+        }
+        const previous = event.previousAssignee === undefined ? current : event.previousAssignee;
+        const next = { assignee: event.assignee, at: event.timestamp, lastKey: key, lastPrevious: previous };
+        if (await advance(contactId, state, next)) {
+          state = { _id: contactId, ...next, version: (state?.version ?? 0) + 1 };
+          if (await store(toStored(event, key, previous, now()))) summary.accepted++;
+          else summary.duplicates++;
+          break;
+        }
+        state = await readState(contactId);
+      }
+    }
+  }
+
+  return {
+    async init() {
+      await events.createIndexes(EVENT_INDEXES);
+    },
+    ping: () => engine.ping(),
+    async ingest(input) {
+      const summary: IngestSummary = { accepted: 0, duplicates: 0, unchanged: 0 };
+      const seen = new Set<string>();
+      const fresh: { event: AssignmentEvent; key: string }[] = [];
+      for (const event of input) {
+        const key = eventKey(event);
+        if (seen.has(key)) summary.duplicates++;
+        else {
+          seen.add(key);
+          fresh.push({ event, key });
+        }
+      }
+      const known = new Set<string>();
+      for await (const doc of events.find({ _id: { $in: [...seen] } })) known.add(String(doc._id));
+      const byContact = new Map<string, { event: AssignmentEvent; key: string }[]>();
+      for (const item of fresh) {
+        if (known.has(item.key)) {
+          summary.duplicates++;
+          continue;
+        }
+        const list = byContact.get(item.event.contact.id) ?? [];
+        list.push(item);
+        byContact.set(item.event.contact.id, list);
+      }
+      const initial = new Map<string, ContactState>();
+      for await (const doc of states.find({ _id: { $in: [...byContact.keys()] } })) {
+        const state = stateSchema.parse(doc);
+        initial.set(state._id, state);
+      }
+      await eachLimited([...byContact], 16, ([contactId, list]) => {
+        list.sort((a, b) => a.event.timestamp.getTime() - b.event.timestamp.getTime());
+        return ingestContact(contactId, list, initial.get(contactId) ?? null, summary);
+      });
+      return summary;
+    },
+    async report(range, filters, logRows = 10) {
+      const window: TimeWindow = { from: range.from, to: range.to };
+      const [counts, previous, latest] = await Promise.all([
+        events.aggregate(countByDayAndSource(window, filters, range.zone)),
+        events.aggregate(countAll(range.previous, filters)),
+        events.aggregate(latestRows(window, filters, logRows)),
+      ]);
+      const grid: DaySourceCount[] = counts.map((doc) => {
+        const row = countRowSchema.parse(doc);
+        return { day: row._id.day, source: row._id.source, count: row.count };
+      });
+      return buildReport({
+        range,
+        filters,
+        counts: grid,
+        previousTotal: previous.length ? totalRowSchema.parse(previous[0]).count : 0,
+        latest: latest.map(toLogRow),
+      });
+    },
+    close: () => engine.close(),
+  };
+}

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { Aggregator } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
+import { update as applyUpdate } from 'mingo/updater';
+import type {
+  Doc,
+  Engine,
+  FindOptions,
+  IndexSpec,
+  StoreCollection,
+  UpdateOutcome,
+  UpsertOp,
+} from './collection.ts';
+import { $dateToString } from './fast-date-to-string.ts';
+import { EqualityIndex, RangeIndex } from './memory-index.ts';
+
+// The in-process engine: MongoDB's query, update and aggregation language run by mingo over documents held in
+// memory. It exists for tests, the local console and trials; data is gone when the process exits.
+
+// mingo's own default context keeps the first operator registered under a name, so ours is built whole here.
+const context = Context.init({
+  accumulator: accumulatorOperators,
+  expression: { ...expressionOperators, $dateToString },
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+});
+const mingoOptions = { context, idKey: '_id' } as const;
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$max',
+  '$min',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$mul',
+]);
+
+function isOperatorObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Date) &&
+    !Array.isArray(value) &&
+    Object.keys(value).some((k) => k.startsWith('$'))
+  );
+}
+
+/** The fields an upsert copies from its filter: plain equalities, as MongoDB does. */
+function equalityFields(filter: Doc): Doc {
+  return Object.fromEntries(
+    Object.entries(filter).filter(([k, v]) => !k.startsWith('$') && !k.includes('.') && !isOperatorObject(v)),
+  );
+}
+
+function modifierOf(update: Doc): Doc {
+  for (const key of Object.keys(update)) {
+    if (key !== '$setOnInsert' && !UPDATE_OPERATORS.has(key))
+      throw new Error(`in-process engine: update operator ${key} is not supported`);
+  }
+  const { $setOnInsert: _ignored, ...rest } = update;
+  return rest;
+}
+
+const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * A predicate for a filter. Building a mingo Query costs more than matching a handful of documents, so plain
+ * top-level equalities (`{ _id, version }`, the ingest hot path) are compared directly; anything else is mingo's.
+ */
+function matcher(filter: Doc): (doc: Doc) => boolean {
+  const entries = Object.entries(filter);
+  if (entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isScalar(v) && v !== null))
+    return (doc) => entries.every(([k, v]) => doc[k] === v);
+  const query = new Query(filter, mingoOptions);
+  return (doc) => query.test(doc);
+}
+
+/** Applies an update; a `$set` of top-level fields is done directly, anything else by mingo's updater. */
+function apply(doc: Doc, modifier: Doc): string[] {
+  const keys = Object.keys(modifier);
+  if (keys.length === 0) return [];
+  const set = modifier.$set;
+  if (
+    keys.length === 1 &&
+    typeof set === 'object' &&
+    set !== null &&
+    !Object.keys(set).some((k) => k.includes('.'))
+  ) {
+    const changed = Object.keys(set);
+    Object.assign(doc, structuredClone(set));
+    return changed;
+  }
+  return applyUpdate(doc, modifier, [], undefined, { cloneMode: 'deep', queryOptions: mingoOptions });
+}
+
+function isInList(value: unknown): value is { $in: unknown[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { $in?: unknown }).$in);
+}
+
+function uniqueKey(doc: Doc, spec: IndexSpec): string | undefined {
+  const values = Object.keys(spec.keys).map((k) => doc[k]);
+  if (values.some((v) => v === undefined)) return undefined;
+  return JSON.stringify(values);
+}
+
+class MemoryCollection implements StoreCollection {
+  private docs: Doc[] = [];
+  private readonly byId = new Map<unknown, Doc>();
+  private readonly uniques: { spec: IndexSpec; seen: Map<string, Doc> }[] = [];
+  private readonly equality = new Map<string, EqualityIndex>();
+  private readonly ranges = new Map<string, RangeIndex>();
+
+  constructor(private readonly name: string) {}
+
+  /** The documents a filter can match: looked up by `_id` when it pins one or a list, as MongoDB's index would. */
+  private candidates(filter: Doc): Doc[] {
+    const id = filter._id;
+    const ids = typeof id === 'string' || typeof id === 'number' ? [id] : isInList(id) ? id.$in : undefined;
+    if (ids)
+      return ids.flatMap((i) => {
+        const doc = this.byId.get(i);
+        return doc ? [doc] : [];
+      });
+    // Equality first, as MongoDB's planner would prefer it: a range lookup may have to sort pending writes.
+    let best: Doc[] | undefined;
+    for (const index of this.equality.values()) {
+      const found = index.lookup(filter);
+      if (found && (!best || found.length < best.length)) best = found;
+    }
+    if (best) return best;
+    for (const index of this.ranges.values()) {
+      const found = index.lookup(filter);
+      if (found) return found;
+    }
+    return this.docs;
+  }
+
+  private indexes(): (EqualityIndex | RangeIndex)[] {
+    return [...this.equality.values(), ...this.ranges.values()];
+  }
+
+  private matchOne(filter: Doc): Doc | undefined {
+    const test = matcher(filter);
+    return this.candidates(filter).find(test);
+  }
+
+  private insert(doc: Doc): void {
+    if (this.byId.has(doc._id))
+      throw new Error(`E11000 duplicate key in ${this.name}: _id ${String(doc._id)}`);
+    for (const { spec, seen } of this.uniques) {
+      const key = uniqueKey(doc, spec);
+      if (key !== undefined && seen.has(key))
+        throw new Error(`E11000 duplicate key in ${this.name}: ${spec.name}`);
+    }
+    for (const { spec, seen } of this.uniques) {
+      const key = uniqueKey(doc, spec);
+      if (key !== undefined) seen.set(key, doc);
+    }
+    this.docs.push(doc);
+    this.byId.set(doc._id, doc);
+    for (const index of this.indexes()) index.add(doc);
+  }
+
+  async findOne(filter: Doc, options: FindOptions = {}): Promise<Doc | null> {
+    if (!options.sort) {
+      const doc = this.matchOne(filter);
+      return doc ? structuredClone(doc) : null;
+    }
+    for await (const doc of this.find(filter, { ...options, limit: 1 })) return doc;
+    return null;
+  }
+
+  async *find(filter: Doc, options: FindOptions = {}): AsyncIterable<Doc> {
+    const cursor = new Query(filter, mingoOptions).find<Doc>(this.candidates(filter));
+    if (options.sort) cursor.sort(options.sort);
+    if (options.skip) cursor.skip(options.skip);
+    if (options.limit) cursor.limit(options.limit);
+    for (let doc = cursor.next(); doc !== undefined; doc = cursor.next()) yield structuredClone(doc);
+  }
+
+  async aggregate(pipeline: Doc[]): Promise<Doc[]> {
+    const out = new Aggregator(pipeline, mingoOptions).run(this.pipelineInput(pipeline));
+    return structuredClone(out);
+  }
+
+  /**
+   * The documents a pipeline needs to see: those its leading `$match` can match and, for
+   * `$match, $sort, $limit` on an indexed field, only the top of the index (MongoDB does the same).
+   */
+  private pipelineInput(pipeline: Doc[]): Doc[] {
+    const [first, second, third] = pipeline;
+    const match = first?.$match;
+    if (typeof match !== 'object' || match === null) return this.docs;
+    const filter = match as Doc;
+    const sort = second?.$sort;
+    const limit = third?.$limit;
+    if (typeof sort === 'object' && sort !== null && typeof limit === 'number') {
+      const [field, direction] = Object.entries(sort)[0] ?? [];
+      const index = field === undefined ? undefined : this.ranges.get(field);
+      if (index && (direction === 1 || direction === -1))
+        return index.top(filter, matcher(filter), direction, limit);
+    }
+    return this.candidates(filter);
+  }
+
+  async updateOne(filter: Doc, update: Doc, options: { upsert?: boolean } = {}): Promise<UpdateOutcome> {
+    const modifier = modifierOf(update);
+    const found = this.matchOne(filter);
+    if (found) {
+      const indexes = this.indexes();
+      for (const index of indexes) index.remove(found);
+      const changed = apply(found, modifier);
+      for (const index of indexes) index.add(found);
+      return { matched: 1, modified: changed.length > 0 ? 1 : 0, upserted: false };
+    }
+    if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
+    const onInsert = update.$setOnInsert;
+    const doc: Doc = structuredClone({
+      ...equalityFields(filter),
+      ...(typeof onInsert === 'object' && onInsert !== null ? onInsert : {}),
+    });
+    if (doc._id === undefined) doc._id = randomUUID();
+    apply(doc, modifier);
+    this.insert(doc);
+    return { matched: 0, modified: 0, upserted: true };
+  }
+
+  async upsertMany(ops: UpsertOp[]): Promise<{ inserted: boolean[] }> {
+    const inserted: boolean[] = [];
+    for (const op of ops)
+      inserted.push((await this.updateOne(op.filter, op.update, { upsert: true })).upserted);
+    return { inserted };
+  }
+
+  async deleteMany(filter: Doc): Promise<number> {
+    const query = new Query(filter, mingoOptions);
+    const keep = this.docs.filter((d) => !query.test(d));
+    const removed = this.docs.length - keep.length;
+    this.docs = [];
+    this.byId.clear();
+    for (const u of this.uniques) u.seen.clear();
+    for (const index of this.indexes()) index.clear();
+    for (const doc of keep) this.insert(doc);
+    return removed;
+  }
+
+  /** Indexes the first field of a spec, for equality and for date ranges, as MongoDB's B-tree serves both. */
+  private addQueryIndex(spec: IndexSpec): void {
+    const path = Object.keys(spec.keys)[0];
+    if (!path || path === '_id' || this.equality.has(path)) return;
+    const equality = new EqualityIndex(path);
+    const range = new RangeIndex(path);
+    for (const doc of this.docs) {
+      equality.add(doc);
+      range.add(doc);
+    }
+    this.equality.set(path, equality);
+    this.ranges.set(path, range);
+  }
+
+  async createIndexes(specs: IndexSpec[]): Promise<void> {
+    for (const spec of specs) this.addQueryIndex(spec);
+    for (const spec of specs) {
+      if (!spec.unique || this.uniques.some((u) => u.spec.name === spec.name)) continue;
+      const seen = new Map<string, Doc>();
+      for (const doc of this.docs) {
+        const key = uniqueKey(doc, spec);
+        if (key !== undefined) seen.set(key, doc);
+      }
+      this.uniques.push({ spec, seen });
+    }
+  }
+}
+
+/** An engine that keeps every collection in this process. */
+export function createMemoryEngine(): Engine {
+  const collections = new Map<string, MemoryCollection>();
+  return {
+    kind: 'memory',
+    collection(name) {
+      let c = collections.get(name);
+      if (!c) {
+        c = new MemoryCollection(name);
+        collections.set(name, c);
+      }
+      return c;
+    },
+    async ping() {},
+    async close() {
+      collections.clear();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Doc } from './collection.ts';
+
+// Indexes for the in-process engine, so that a lookup MongoDB answers from an index is not a scan here either.
+// They only narrow the candidates: every candidate is still tested against the full filter by mingo.
+
+/** The value at a dotted path; arrays yield each element, as MongoDB's multikey indexes do. */
+export function valuesAt(doc: Doc, path: string): unknown[] {
+  let current: unknown = doc;
+  for (const part of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return [null];
+    current = (current as Record<string, unknown>)[part];
+  }
+  if (current === undefined) return [null];
+  return Array.isArray(current) ? (current.length ? current : [null]) : [current];
+}
+
+function keyOf(value: unknown): string {
+  return value instanceof Date ? `d:${value.getTime()}` : `${typeof value}:${String(value)}`;
+}
+
+/** Equality lookups on one field: `{ field: v }` and `{ field: { $in: [...] } }`. */
+export class EqualityIndex {
+  private readonly buckets = new Map<string, Set<Doc>>();
+
+  constructor(readonly path: string) {}
+
+  add(doc: Doc): void {
+    for (const v of valuesAt(doc, this.path)) {
+      const key = keyOf(v);
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = new Set();
+        this.buckets.set(key, bucket);
+      }
+      bucket.add(doc);
+    }
+  }
+
+  remove(doc: Doc): void {
+    for (const v of valuesAt(doc, this.path)) this.buckets.get(keyOf(v))?.delete(doc);
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
+
+  /** Candidates for the filter's condition on this field, or undefined when the index cannot help. */
+  lookup(filter: Doc): Doc[] | undefined {
+    const condition = filter[this.path];
+    if (condition === undefined) return undefined;
+    const values = equalityValues(condition);
+    if (!values) return undefined;
+    const out = new Set<Doc>();
+    for (const v of values) for (const doc of this.buckets.get(keyOf(v)) ?? []) out.add(doc);
+    return [...out];
+  }
+}
+
+function equalityValues(condition: unknown): unknown[] | undefined {
+  if (condition === null || typeof condition !== 'object' || condition instanceof Date) return [condition];
+  if (Array.isArray(condition)) return undefined;
+  const ops = Object.keys(condition);
+  if (ops.length === 1 && ops[0] === '$in') {
+    const list = (condition as { $in: unknown }).$in;
+    return Array.isArray(list) && list.every((v) => v === null || typeof v !== 'object') ? list : undefined;
+  }
+  return undefined;
+}
+
+/** Range lookups on one date field, over an array sorted lazily (on the first read after a write). */
+export class RangeIndex {
+  private sorted: Doc[] = [];
+  private pending: Doc[] = [];
+
+  constructor(readonly path: string) {}
+
+  add(doc: Doc): void {
+    this.pending.push(doc);
+  }
+
+  remove(doc: Doc): void {
+    this.flush();
+    this.sorted = this.sorted.filter((d) => d !== doc);
+  }
+
+  clear(): void {
+    this.sorted = [];
+    this.pending = [];
+  }
+
+  private time(doc: Doc): number {
+    const v = valuesAt(doc, this.path)[0];
+    return v instanceof Date ? v.getTime() : Number.NEGATIVE_INFINITY;
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    if (this.pending.length * 64 < this.sorted.length) {
+      // A few writes into a large index: insert each in place rather than re-sort everything.
+      for (const doc of this.pending) this.sorted.splice(this.bound(this.time(doc), true), 0, doc);
+    } else {
+      this.sorted = this.sorted.concat(this.pending);
+      this.sorted.sort((a, b) => this.time(a) - this.time(b));
+    }
+    this.pending = [];
+  }
+
+  /** First position whose time is >= t (or > t when `after`). */
+  private bound(t: number, after: boolean): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.time(this.sorted[mid] as Doc);
+      if (v < t || (after && v === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The first `limit` documents matching `test` in index order (descending when `direction` is -1), plus any
+   * that tie with the last on this field, so a following `$sort` with tie-breakers and `$limit` is exact.
+   */
+  top(filter: Doc, test: (doc: Doc) => boolean, direction: 1 | -1, limit: number): Doc[] {
+    this.flush();
+    const inRange = this.lookup(filter) ?? this.sorted;
+    const out: Doc[] = [];
+    let boundary: number | undefined;
+    for (let n = 0; n < inRange.length; n++) {
+      const doc = inRange[direction === 1 ? n : inRange.length - 1 - n] as Doc;
+      const t = this.time(doc);
+      if (boundary !== undefined && t !== boundary) break;
+      if (!test(doc)) continue;
+      out.push(doc);
+      if (out.length === limit) boundary = t;
+    }
+    return out;
+  }
+
+  lookup(filter: Doc): Doc[] | undefined {
+    const condition = filter[this.path];
+    if (typeof condition !== 'object' || condition === null || condition instanceof Date) return undefined;
+    const c = condition as Record<string, unknown>;
+    const date = (k: string) => (c[k] instanceof Date ? (c[k] as Date).getTime() : undefined);
+    const [gte, gt, lt, lte] = [date('$gte'), date('$gt'), date('$lt'), date('$lte')];
+    if (gte === undefined && gt === undefined && lt === undefined && lte === undefined) return undefined;
+    this.flush();
+    const start = gte !== undefined ? this.bound(gte, false) : gt !== undefined ? this.bound(gt, true) : 0;
+    const end =
+      lt !== undefined
+        ? this.bound(lt, false)
+        : lte !== undefined
+          ? this.bound(lte, true)
+          : this.sorted.length;
+    return this.sorted.slice(start, Math.max(start, end));
+  }
+}

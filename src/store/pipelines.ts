@@ -1,0 +1,59 @@
+import { type ReportFilters, UNASSIGNED } from '../domain/filters.ts';
+import type { Doc } from './collection.ts';
+
+// Pure builders of the MongoDB queries the report runs. Both engines execute exactly these documents.
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+const lower = (values: string[]): string[] => values.map((v) => v.toLowerCase());
+
+/** The `$match` for a half-open time window and the report's filters. */
+export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
+  const and: Doc[] = [];
+  if (filters.sources.length) and.push({ source: { $in: filters.sources } });
+  if (filters.assignees.length) {
+    const names = lower(filters.assignees.filter((a) => a !== UNASSIGNED));
+    const wantsNobody = filters.assignees.includes(UNASSIGNED);
+    const either: Doc[] = [];
+    if (names.length) either.push({ 'keys.assignee': { $in: names } });
+    if (wantsNobody) either.push({ assignee: null });
+    and.push(either.length === 1 ? (either[0] ?? {}) : { $or: either });
+  }
+  if (filters.assignedBy.length) and.push({ 'keys.assignedBy': { $in: lower(filters.assignedBy) } });
+  if (filters.contacts.length) and.push({ 'keys.contact': { $in: lower(filters.contacts) } });
+  if (filters.conversations.length) and.push({ conversationId: { $in: filters.conversations } });
+  if (filters.teams.length) and.push({ 'keys.team': { $in: lower(filters.teams) } });
+  return { ts: { $gte: window.from, $lt: window.to }, ...(and.length ? { $and: and } : {}) };
+}
+
+/**
+ * Counts per local day and source. `$dateToString` with a zone is DST-correct on MongoDB and, unlike
+ * `$bucket` on fixed boundaries, puts an event at exactly local midnight on the day that midnight starts.
+ */
+export function countByDayAndSource(window: TimeWindow, filters: ReportFilters, zone: string): Doc[] {
+  return [
+    { $match: matchEvents(window, filters) },
+    {
+      $group: {
+        _id: {
+          day: { $dateToString: { format: '%Y-%m-%d', date: '$ts', timezone: zone } },
+          source: '$source',
+        },
+        count: { $sum: 1 },
+      },
+    },
+  ];
+}
+
+/** The total in a window. `$group` rather than `$count`, which mingo and MongoDB answer differently on empty input. */
+export function countAll(window: TimeWindow, filters: ReportFilters): Doc[] {
+  return [{ $match: matchEvents(window, filters) }, { $group: { _id: null, count: { $sum: 1 } } }];
+}
+
+/** The newest log rows, newest first; `_id` breaks ties so paging is stable. */
+export function latestRows(window: TimeWindow, filters: ReportFilters, limit: number): Doc[] {
+  return [{ $match: matchEvents(window, filters) }, { $sort: { ts: -1, _id: -1 } }, { $limit: limit }];
+}
