@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isValidZone } from './domain/time.ts';
+
+const csv = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
+    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short: copy it from Basic Information')),
+    SLACK_APP_TOKEN: optional(
+      z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-'),
+    ),
+    SLACK_API_URL: optional(z.string().url('must be a URL such as https://slack.com/api/')),
+    MONGODB_URI: optional(
+      z
+        .string()
+        .regex(
+          /^(mongodb(\+srv)?:\/\/|memory:\/\/$)/,
+          'must start with mongodb://, mongodb+srv:// or be memory://',
+        ),
+    ),
+    MONGODB_DB: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[^/\\. "$]{1,63}$/)
+        .default('handoff'),
+    ),
+    INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
+    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    DEFAULT_TIMEZONE: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
+        .default('UTC'),
+    ),
+    QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
+    ALLOWED_USERS: z.string().optional().transform(csv),
+    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  })
+  .superRefine((env, ctx) => {
+    const slack = env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN;
+    if (!slack) return;
+    if (!env.SLACK_BOT_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required to talk to Slack (OAuth & Permissions)',
+      });
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    if (!env.MONGODB_URI)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MONGODB_URI'],
+        message:
+          'is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
+      });
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  mode: 'slack' | 'console';
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  mongodbUri?: string;
+  mongodbDb: string;
+  ingestToken?: string;
+  port: number;
+  defaultTimezone: string;
+  quickchartUrl: string;
+  allowedUsers: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Reads the environment once; every problem is reported together, each with how to fix it. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  const slack = e.SLACK_BOT_TOKEN
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+        ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+        ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+      }
+    : undefined;
+  return {
+    ok: true,
+    config: {
+      mode: slack ? 'slack' : 'console',
+      ...(slack ? { slack } : {}),
+      ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
+      mongodbDb: e.MONGODB_DB,
+      ...(e.INGEST_TOKEN ? { ingestToken: e.INGEST_TOKEN } : {}),
+      port: e.PORT,
+      defaultTimezone: e.DEFAULT_TIMEZONE,
+      quickchartUrl: e.QUICKCHART_URL,
+      allowedUsers: e.ALLOWED_USERS,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@slack/bolt';
+import { MAX_BATCH, parseEventBatch } from '../domain/event.ts';
+import type { AssignmentStore } from '../store/assignment-store.ts';
+import { checkBearer } from './check-bearer.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { sendJson } from './send-json.ts';
+
+/** 5,000 events of about 1 KB each, with room for long names. */
+export const MAX_EVENTS_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface EventsEndpointDeps {
+  store: Pick<AssignmentStore, 'ingest' | 'ping'>;
+  ingestToken: string | undefined;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+/**
+ * `POST /api/events`: one canonical event or an array of up to 5,000. All or nothing: one invalid event and
+ * none is stored. A store failure answers 503 so the sender retries; resending is safe (events are idempotent).
+ */
+export function eventsEndpoint(deps: EventsEndpointDeps) {
+  const limit = deps.maxBodyBytes ?? MAX_EVENTS_BODY_BYTES;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!deps.ingestToken) {
+      sendJson(res, 503, {
+        error: 'ingest is disabled: set INGEST_TOKEN on the server to enable POST /api/events',
+      });
+      return;
+    }
+    if (!checkBearer(req.headers.authorization, deps.ingestToken)) {
+      sendJson(res, 401, { error: 'missing or wrong token: send Authorization: Bearer <INGEST_TOKEN>' });
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, {
+          error: `body over ${limit} bytes: send at most ${MAX_BATCH} events per request`,
+        });
+        req.resume();
+        return;
+      }
+      throw error;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      sendJson(res, 400, {
+        error: `body is not JSON: ${error instanceof Error ? error.message : 'parse error'}`,
+      });
+      return;
+    }
+    const batch = parseEventBatch(body);
+    if (!batch.ok) {
+      sendJson(res, 400, { error: 'invalid events: nothing was stored', problems: batch.problems });
+      return;
+    }
+    try {
+      // Ask first, so that an unreachable store stores nothing rather than part of the batch.
+      await deps.store.ping();
+      const summary = await deps.store.ingest(batch.events);
+      sendJson(res, 200, summary);
+    } catch (error) {
+      deps.logger.error('POST /api/events: the store failed; answered 503', error);
+      sendJson(res, 503, {
+        error: 'the store is unavailable; retry later (resending the same events is safe)',
+      });
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { IncomingMessage } from 'node:http';
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`body is larger than ${limit} bytes`);
+  }
+}
+
+/** Reads a request body as raw bytes, refusing (without buffering the rest) once it passes `limit`. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,86 @@
+import { ConsoleLogger, type LogLevel } from '@slack/logger';
+import { registerCommands } from '../commands/index.ts';
+import { parseConfig } from './config.ts';
+import { runConsole } from './console/run-console.ts';
+import { demoEvents } from './demo/demo-events.ts';
+import { answerReport } from './reports/answer-report.ts';
+import { createSlackApp } from './slack/create-app.ts';
+import { explainStartupError } from './slack/explain-startup-error.ts';
+import { createUserZoneLookup } from './slack/user-zone.ts';
+import { createAssignmentStore } from './store/assignment-store.ts';
+import { MEMORY_URI, openEngine } from './store/open-engine.ts';
+
+// Composition root: configuration, store, then Slack or the local console. No logic of its own.
+
+const parsed = parseConfig();
+if (!parsed.ok) {
+  console.error(
+    `Handoff cannot start. Fix these settings:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+  process.exit(1);
+}
+const config = parsed.config;
+const logger = new ConsoleLogger();
+logger.setLevel(config.logLevel as LogLevel);
+const now = () => new Date();
+
+try {
+  const engine = await openEngine(config.mongodbUri, config.mongodbDb);
+  const store = createAssignmentStore(engine, now);
+  await store.init();
+  const inMemory = engine.kind === 'memory';
+
+  if (config.mode === 'console') {
+    if (!config.mongodbUri) {
+      const summary = await store.ingest(demoEvents(now()));
+      console.error(
+        `Local console on demo data (${summary.accepted} assignments, zone ${config.defaultTimezone}).`,
+      );
+      console.error(
+        'Type a command such as `yesterday source:workflow`, or `help`. Set SLACK_BOT_TOKEN to run in Slack.',
+      );
+    }
+    const answer = (text: string) =>
+      answerReport(
+        { store, quickchartUrl: config.quickchartUrl },
+        { text, zone: config.defaultTimezone, now: now() },
+      );
+    await runConsole(answer, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive: process.stdin.isTTY === true,
+    });
+    await store.close();
+  } else {
+    const slack = config.slack ?? { botToken: '' };
+    if (inMemory || config.mongodbUri === MEMORY_URI)
+      logger.warn(
+        'MONGODB_URI=memory:// keeps events in this process only: everything is LOST when it exits.',
+      );
+    if (!config.ingestToken)
+      logger.warn('INGEST_TOKEN is not set: POST /api/events answers 503 until it is.');
+    const app = createSlackApp({ slack, port: config.port, ingestToken: config.ingestToken, store, logger });
+    registerCommands(app, {
+      store,
+      quickchartUrl: config.quickchartUrl,
+      userZone: createUserZoneLookup({ defaultZone: config.defaultTimezone, now, logger }),
+      now,
+      allowedUsers: config.allowedUsers,
+      logger,
+    });
+    await app.start(config.port);
+    logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
+    const shutdown = async (signal: string) => {
+      logger.info(`${signal}: stopping`);
+      await app.stop().catch((error: unknown) => logger.error('stopping Slack failed', error));
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
+} catch (error) {
+  console.error(`Handoff cannot start: ${explainStartupError(error)}`);
+  logger.debug('start-up failure', error);
+  process.exit(1);
+}

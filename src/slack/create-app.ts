@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, type Logger } from '@slack/bolt';
+import type { Config } from '../config.ts';
+import { eventsEndpoint } from '../ingest/events-endpoint.ts';
+import { healthEndpoint } from '../ingest/health-endpoint.ts';
+import { sendJson } from '../ingest/send-json.ts';
+import type { AssignmentStore } from '../store/assignment-store.ts';
+
+export interface SlackAppOptions {
+  slack: NonNullable<Config['slack']>;
+  port: number;
+  ingestToken: string | undefined;
+  store: AssignmentStore;
+  logger: Logger;
+  /** Known bot identity: Bolt then skips `auth.test` (tests and the bench set these). */
+  botIdentity?: { botId: string; botUserId: string };
+  /** Web API retries; Bolt's default keeps retrying for about 30 minutes, tests use 0. */
+  retries?: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection. */
+function guarded(handler: Handler, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handler(req, res).catch((error: unknown) => {
+      logger.error(`${req.method} ${req.url} failed`, error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error; it has been logged' });
+    });
+  };
+}
+
+/**
+ * The Bolt app: HTTP mode (`/slack/events`, signed requests) or Socket Mode when an app token is set, and in
+ * both the same port serves `POST /api/events` and `GET /healthz`. Listeners are registered by commands/index.ts.
+ */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { slack, logger } = options;
+  const customRoutes = [
+    {
+      path: '/api/events',
+      method: ['POST'],
+      handler: guarded(
+        eventsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
+        logger,
+      ),
+    },
+    { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store), logger) },
+  ];
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
+    ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
+  };
+  const common = {
+    token: slack.botToken,
+    logger,
+    clientOptions,
+    customRoutes,
+    ...(options.botIdentity ?? {}),
+  };
+  if (slack.appToken) {
+    return new App({
+      ...common,
+      appToken: slack.appToken,
+      socketMode: true,
+      installerOptions: { port: options.port },
+    });
+  }
+  return new App({ ...common, signingSecret: slack.signingSecret ?? '', port: options.port });
+}
