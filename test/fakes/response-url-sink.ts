@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Posted {
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+/** Receives what the app posts to a slash command's or button's `response_url`. */
+export class ResponseUrlSink {
+  readonly posts: Posted[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
+  private server: Server | undefined;
+  base = '';
+  private next = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      this.posts.push({
+        path: req.url ?? '',
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+        at: performance.now(),
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+      this.waiters = this.waiters.filter((w) => {
+        if (this.posts.length < w.count) return true;
+        w.resolve();
+        return false;
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** A fresh response_url, so each request's answers can be told apart. */
+  newUrl(): string {
+    this.next++;
+    return `${this.base}/commands/${this.next}`;
+  }
+
+  postsTo(url: string): Posted[] {
+    const path = new URL(url).pathname;
+    return this.posts.filter((p) => p.path === path);
+  }
+
+  /** Resolves once `count` posts in all have arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs = 10_000): Promise<void> {
+    if (this.posts.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.posts.length} of ${count} posts arrived`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
