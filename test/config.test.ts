@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.ts';
+
+describe('parseConfig', () => {
+  it('starts the local console with defaults when no Slack credentials are set', () => {
+    const result = parseConfig({});
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        mode: 'console',
+        mongodbDb: 'handoff',
+        port: 3000,
+        defaultTimezone: 'UTC',
+        quickchartUrl: 'https://quickchart.io',
+        allowedUsers: [],
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('selects Slack mode with a bot token and a signing secret, and reads every setting', () => {
+    const result = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      MONGODB_URI: 'memory://',
+      INGEST_TOKEN: '0123456789abcdef0123',
+      PORT: '8080',
+      DEFAULT_TIMEZONE: 'Asia/Kuala_Lumpur',
+      ALLOWED_USERS: 'U1, U2,,',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.mode).toBe('slack');
+    expect(result.config.slack).toEqual({
+      botToken: 'xoxb-1-2-3',
+      signingSecret: 'abcdef0123456789',
+      apiUrl: 'http://127.0.0.1:9999/api/',
+    });
+    expect(result.config.port).toBe(8080);
+    expect(result.config.allowedUsers).toEqual(['U1', 'U2']);
+    expect(result.config.defaultTimezone).toBe('Asia/Kuala_Lumpur');
+  });
+
+  it('reports every problem at once, each saying how to fix it', () => {
+    const result = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      MONGODB_URI: 'postgres://nope',
+      DEFAULT_TIMEZONE: 'Mars/Olympus',
+      PORT: 'eighty',
+      INGEST_TOKEN: 'short',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.problems.join('\n');
+    expect(text).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+    expect(text).toContain('MONGODB_URI must start with mongodb://');
+    expect(text).toContain('DEFAULT_TIMEZONE is not an IANA time zone');
+    expect(text).toMatch(/^PORT /m);
+    expect(text).toContain('INGEST_TOKEN must be at least 16 characters');
+    expect(result.problems.length).toBe(5);
+  });
+
+  it('requires a store and a way to receive requests in Slack mode', () => {
+    const result = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.stringContaining('SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN'),
+      expect.stringContaining('MONGODB_URI is required with Slack'),
+    ]);
+  });
+
+  it('accepts Socket Mode without a signing secret', () => {
+    const result = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      MONGODB_URI: 'mongodb://db:27017',
+    });
+    expect(result.ok && result.config.slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1' });
+  });
+});

@@ -1,0 +1,49 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runConsole } from '../../src/console/run-console.ts';
+import { demoEvents } from '../../src/demo/demo-events.ts';
+import { answerReport } from '../../src/reports/answer-report.ts';
+import { createAssignmentStore } from '../../src/store/assignment-store.ts';
+import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+
+const NOW = new Date('2026-11-26T10:00:00Z');
+
+async function consoleOutput(lines: string[]): Promise<string> {
+  const store = createAssignmentStore(createMemoryEngine());
+  await store.init();
+  await store.ingest(demoEvents(NOW));
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (c: Buffer) => chunks.push(c));
+  await runConsole(
+    (text) =>
+      answerReport(
+        { store, quickchartUrl: 'https://quickchart.io' },
+        { text, zone: 'Asia/Kuala_Lumpur', now: NOW },
+      ),
+    { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false },
+  );
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('the local console on demo data', () => {
+  it('answers each line of piped input and ends with the input', async () => {
+    const out = await consoleOutput(['yesterday source:workflow', '/assignments help', 'sorce:x']);
+    expect(out).toContain('Assignments — Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur');
+    expect(out).toContain('Filters: Source: Workflow');
+    expect(out).toMatch(/Bar chart: https:\/\/quickchart\.io\/chart\?c=/);
+    expect(out).toContain('Usage: /assignments [range] [filters…]');
+    expect(out).toContain('Error: Unknown filter `sorce:`. Did you mean `source:`?');
+  });
+
+  it('has demo data with all seven sources, several teams and reassignments', async () => {
+    const events = demoEvents(NOW);
+    expect(new Set(events.map((e) => e.source)).size).toBe(7);
+    expect(new Set(events.map((e) => e.team?.name)).size).toBeGreaterThanOrEqual(3);
+    expect(events.some((e) => e.assignee === null)).toBe(true);
+    expect(events.every((e) => e.timestamp <= NOW)).toBe(true);
+    const out = await consoleOutput(['last 30 days']);
+    expect(out).toMatch(/Total: \d{3,}/);
+    expect(out).not.toContain('No assignments');
+  });
+});
