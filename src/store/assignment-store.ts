@@ -180,9 +180,10 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         }
         if (state && event.timestamp < state.at) {
           const before = await assigneeBefore(contactId, event.timestamp);
+          // An explicit `null` ("nobody had it") is kept; only an omitted previous assignee comes from the log.
+          const previous = event.previousAssignee === undefined ? before : event.previousAssignee;
           if (sameAssignee(before, event.assignee)) summary.unchanged++;
-          else if (await store(toStored(event, key, event.previousAssignee ?? before, now())))
-            summary.accepted++;
+          else if (await store(toStored(event, key, previous, now()))) summary.accepted++;
           else summary.duplicates++;
           break;
         }

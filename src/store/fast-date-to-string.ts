@@ -9,11 +9,18 @@ import { localDateOf } from '../domain/time.ts';
 // every other use to mingo.
 
 const DAY_FORMAT = '%Y-%m-%d';
+// MongoDB also takes a fixed offset such as `+05:45`, which Intl rejects and mingo understands.
+const FIXED_OFFSET = /^[+-]\d{2}(:?\d{2})?$/;
 
 function isDayArgs(value: unknown): value is { format: string; date: Date; timezone: string } {
   if (typeof value !== 'object' || value === null) return false;
   const { format, date, timezone } = value as Record<string, unknown>;
-  return format === DAY_FORMAT && date instanceof Date && typeof timezone === 'string';
+  return (
+    format === DAY_FORMAT &&
+    date instanceof Date &&
+    typeof timezone === 'string' &&
+    !FIXED_OFFSET.test(timezone)
+  );
 }
 
 /** Drop-in `$dateToString` for mingo's Context: fast for local days, mingo's own for everything else. */

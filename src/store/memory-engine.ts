@@ -9,6 +9,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { update as applyUpdate } from 'mingo/updater';
+import { isEqual } from 'mingo/util';
 import type {
   Doc,
   Engine,
@@ -34,6 +35,10 @@ const context = Context.init({
   window: windowOperators,
 });
 const mingoOptions = { context, idKey: '_id' } as const;
+
+// Pipeline stages that only read the documents they are given. Others may write into them (mingo's `$set` of a
+// dotted path changes the nested object in place), so a pipeline with any other stage runs on copies.
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$group', '$count']);
 
 const UPDATE_OPERATORS = new Set([
   '$set',
@@ -81,8 +86,13 @@ const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'bo
  */
 function matcher(filter: Doc): (doc: Doc) => boolean {
   const entries = Object.entries(filter);
-  if (entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isScalar(v) && v !== null))
-    return (doc) => entries.every(([k, v]) => doc[k] === v);
+  const direct = ([k, v]: [string, unknown]) =>
+    !k.startsWith('$') && !k.includes('.') && isScalar(v) && v !== null && !Number.isNaN(v);
+  if (entries.every(direct)) {
+    // As in MongoDB, `{ tags: 'x' }` also matches a document whose `tags` array holds 'x'.
+    const equals = (value: unknown, v: unknown) => value === v || (Array.isArray(value) && value.includes(v));
+    return (doc) => entries.every(([k, v]) => equals(doc[k], v));
+  }
   const query = new Query(filter, mingoOptions);
   return (doc) => query.test(doc);
 }
@@ -98,7 +108,10 @@ function apply(doc: Doc, modifier: Doc): string[] {
     set !== null &&
     !Object.keys(set).some((k) => k.includes('.'))
   ) {
-    const changed = Object.keys(set);
+    // MongoDB counts a `$set` of the values already there as matched but not modified.
+    const changed = Object.entries(set)
+      .filter(([k, v]) => !isEqual(doc[k], v))
+      .map(([k]) => k);
     Object.assign(doc, structuredClone(set));
     return changed;
   }
@@ -127,9 +140,11 @@ class MemoryCollection implements StoreCollection {
   /** The documents a filter can match: looked up by `_id` when it pins one or a list, as MongoDB's index would. */
   private candidates(filter: Doc): Doc[] {
     const id = filter._id;
-    const ids = typeof id === 'string' || typeof id === 'number' ? [id] : isInList(id) ? id.$in : undefined;
+    // A list may name one _id twice; MongoDB still returns that document once.
+    const ids =
+      typeof id === 'string' || typeof id === 'number' ? [id] : isInList(id) ? new Set(id.$in) : undefined;
     if (ids)
-      return ids.flatMap((i) => {
+      return [...ids].flatMap((i) => {
         const doc = this.byId.get(i);
         return doc ? [doc] : [];
       });
@@ -191,7 +206,9 @@ class MemoryCollection implements StoreCollection {
   }
 
   async aggregate(pipeline: Doc[]): Promise<Doc[]> {
-    const out = new Aggregator(pipeline, mingoOptions).run(this.pipelineInput(pipeline));
+    const input = this.pipelineInput(pipeline);
+    const readOnly = pipeline.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
+    const out = new Aggregator(pipeline, mingoOptions).run(readOnly ? input : structuredClone(input));
     return structuredClone(out);
   }
 
