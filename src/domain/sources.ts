@@ -1,4 +1,7 @@
-/** The seven assignment sources of the Assignments report, in the order the report lists them. */
+/**
+ * The seven assignment sources of the Assignments report, in the order the report lists them, and an eighth,
+ * `unknown`, for webhooks that do not say (respond.io's contact.assignee.updated), so the seven stay exact.
+ */
 export const SOURCES = [
   'developer_api',
   'workflow',
@@ -7,6 +10,7 @@ export const SOURCES = [
   'user',
   'contact_import',
   'close_conversation',
+  'unknown',
 ] as const;
 
 export type Source = (typeof SOURCES)[number];
@@ -19,12 +23,14 @@ export const SOURCE_LABELS: Readonly<Record<Source, string>> = {
   user: 'User',
   contact_import: 'Contact Import',
   close_conversation: 'Close Conversation',
+  unknown: 'Unknown (webhook)',
 };
 
 function normalise(text: string): string {
   return text
     .trim()
     .toLowerCase()
+    .replace(/\s*\(.*\)$/, '')
     .replace(/[\s-]+/g, '_');
 }
 

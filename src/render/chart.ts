@@ -43,6 +43,7 @@ const SOURCE_COLORS: Readonly<Record<Source, string>> = {
   user: '#86b',
   contact_import: '#a76',
   close_conversation: '#999',
+  unknown: '#cb3',
 };
 
 /** A Chart.js v4 config, kept to the few options that change the picture. */

@@ -157,7 +157,7 @@ describe('parseEventBatch', () => {
           index: 0,
           field: 'source',
           message:
-            'unknown source "email"; expected one of developer_api, workflow, bot, zapier, user, contact_import, close_conversation',
+            'unknown source "email"; expected one of developer_api, workflow, bot, zapier, user, contact_import, close_conversation, unknown',
         },
       ]);
     });
@@ -205,7 +205,7 @@ describe('parseEventBatch', () => {
             index: 2,
             field: 'source',
             message:
-              'unknown source "sms"; expected one of developer_api, workflow, bot, zapier, user, contact_import, close_conversation',
+              'unknown source "sms"; expected one of developer_api, workflow, bot, zapier, user, contact_import, close_conversation, unknown',
           },
         ],
       });

@@ -182,11 +182,11 @@ describe('errors', () => {
     ],
     [
       'source:workflw',
-      'Unknown source `workflw`. Did you mean `workflow`? Sources: developer_api, workflow, bot, zapier, user, contact_import, close_conversation.',
+      'Unknown source `workflw`. Did you mean `workflow`? Sources: developer_api, workflow, bot, zapier, user, contact_import, close_conversation, unknown.',
     ],
     [
       'source:workflow,robot',
-      'Unknown source `robot`. Sources: developer_api, workflow, bot, zapier, user, contact_import, close_conversation.',
+      'Unknown source `robot`. Sources: developer_api, workflow, bot, zapier, user, contact_import, close_conversation, unknown.',
     ],
     ['workflw', "I don't understand `workflw`. Did you mean `source:workflow`? Try `/assignments help`."],
     ['workflow', "I don't understand `workflow`. Did you mean `source:workflow`? Try `/assignments help`."],

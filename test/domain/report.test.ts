@@ -29,6 +29,7 @@ function zeros(): Record<Source, number> {
     user: 0,
     contact_import: 0,
     close_conversation: 0,
+    unknown: 0,
   };
 }
 
@@ -119,6 +120,7 @@ describe('buildReport', () => {
       { source: 'user', label: 'User', count: 4, percent: 40 },
       { source: 'contact_import', label: 'Contact Import', count: 0, percent: 0 },
       { source: 'close_conversation', label: 'Close Conversation', count: 0, percent: 0 },
+      { source: 'unknown', label: 'Unknown (webhook)', count: 0, percent: 0 },
     ]);
     expect(r.notices).toEqual([]);
     expect(r.command).toBe('/assignments last 7 days');
@@ -142,7 +144,7 @@ describe('buildReport', () => {
     expect(r.total).toBe(0);
     expect(r.byDay).toHaveLength(7);
     expect(r.byDay.every((d) => SOURCES.every((s) => d.counts[s] === 0))).toBe(true);
-    expect(r.bySource.map((s) => s.percent)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(r.bySource.map((s) => s.percent)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('refuses counts for a day outside the range', () => {

@@ -537,6 +537,7 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
           user: 0,
           contact_import: 0,
           close_conversation: 0,
+          unknown: 0,
         });
         expect(report.notices).toEqual([]);
       });
