@@ -12,16 +12,29 @@ import { buildReport, type DaySourceCount, type LogRow, type Report } from '../d
 import { SOURCES } from '../domain/sources.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
 import { eventKey } from './event-key.ts';
+import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
 
 export interface IngestSummary {
   accepted: number;
   duplicates: number;
   unchanged: number;
+  /** Rows that completed an event already stored from a webhook instead of adding a second one. */
+  enriched: number;
+}
+
+export interface IngestOptions {
+  /**
+   * Match each event against one already stored from a webhook that did not know its source (same contact and
+   * same new assignee within this many ms) and complete that event instead of adding another (CSV imports).
+   */
+  enrichWithinMs?: number;
 }
 
 export const EVENTS = 'assignments';
 export const CONTACT_STATE = 'contact_state';
+/** Keys of rows that enriched an existing event, so importing the same file again finds them duplicates. */
+export const EVENT_ALIASES = 'event_aliases';
 
 const EVENT_INDEXES: IndexSpec[] = [
   // Every report is a time range first: the range $match, the newest-first log and the previous-period total.
@@ -51,7 +64,15 @@ const countRowSchema = z.object({
 });
 const totalRowSchema = z.object({ count: z.number() });
 
-const sameAssignee = (a: Party | null, b: Party | null): boolean => (a?.id ?? null) === (b?.id ?? null);
+/** A party known only by name (CSV rows name agents, they do not identify them). */
+const nameOnly = (p: Party): boolean => p.id === p.name;
+
+/** Same assignee: the same id, or the same name when one side knows only the name. */
+function sameAssignee(a: Party | null, b: Party | null): boolean {
+  if (!a || !b) return a === b;
+  if (a.id === b.id) return true;
+  return (nameOnly(a) || nameOnly(b)) && a.name.toLowerCase() === b.name.toLowerCase();
+}
 
 /** Runs `work` over items with at most `limit` in flight. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -65,12 +86,17 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(lanes);
 }
 
+type TeamOf = (agent: Party | null) => Party | null;
+
 function toStored(
   event: AssignmentEvent,
   key: string,
   previous: Party | null,
   receivedAt: Date,
+  teamOf: TeamOf,
 ): StoredEvent {
+  // The team is fixed when the event arrives: moving an agent later does not rewrite history.
+  const team = event.team ?? teamOf(event.assignee ?? previous);
   return {
     _id: key,
     ts: event.timestamp,
@@ -80,12 +106,12 @@ function toStored(
     assignee: event.assignee,
     source: event.source,
     assignedBy: event.assignedBy,
-    team: event.team,
+    team,
     keys: {
       assignee: partyKeys(event.assignee),
       assignedBy: partyKeys(event.assignedBy),
       contact: partyKeys(event.contact),
-      team: partyKeys(event.team),
+      team: partyKeys(team),
     },
     receivedAt,
   };
@@ -109,8 +135,10 @@ export interface AssignmentStore {
   init(): Promise<void>;
   ping(): Promise<void>;
   /** Records events: duplicates (known key) and unchanged assignees are counted, not stored. */
-  ingest(events: AssignmentEvent[]): Promise<IngestSummary>;
+  ingest(events: AssignmentEvent[], options?: IngestOptions): Promise<IngestSummary>;
   report(range: ResolvedRange, filters: ReportFilters, logRows?: number): Promise<Report>;
+  /** The agent-to-team directory that gives events without a team their assignee's team. */
+  readonly agents: TeamDirectory;
   close(): Promise<void>;
 }
 
@@ -118,6 +146,38 @@ export interface AssignmentStore {
 export function createAssignmentStore(engine: Engine, now: () => Date = () => new Date()): AssignmentStore {
   const events = engine.collection(EVENTS);
   const states = engine.collection(CONTACT_STATE);
+  const aliases = engine.collection(EVENT_ALIASES);
+  const directory = createTeamDirectory(engine);
+
+  /**
+   * Completes a stored webhook event that lacked a source with what `event` knows. Answers whether one was found.
+   * The condition on `source` makes it happen once even when two imports race.
+   */
+  async function enrich(event: AssignmentEvent, key: string, withinMs: number): Promise<boolean> {
+    const t = event.timestamp.getTime();
+    const doc = await events.findOne(
+      {
+        'contact.id': event.contact.id,
+        ts: { $gte: new Date(t - withinMs), $lte: new Date(t + withinMs) },
+        source: 'unknown',
+        ...(event.assignee ? { 'keys.assignee': event.assignee.name.toLowerCase() } : { assignee: null }),
+      },
+      { sort: { ts: 1 } },
+    );
+    if (!doc) return false;
+    const stored = storedEventSchema.parse(doc);
+    const set: Doc = {
+      source: event.source,
+      assignedBy: event.assignedBy,
+      'keys.assignedBy': partyKeys(event.assignedBy),
+      conversationId: event.conversationId ?? stored.conversationId,
+      previousAssignee: event.previousAssignee === undefined ? stored.previousAssignee : event.previousAssignee,
+    };
+    const r = await events.updateOne({ _id: stored._id, source: 'unknown' }, { $set: set });
+    if (r.matched === 0) return false;
+    await aliases.updateOne({ _id: key }, { $setOnInsert: { eventId: stored._id } }, { upsert: true });
+    return true;
+  }
 
   async function readState(contactId: string): Promise<ContactState | null> {
     const doc = await states.findOne({ _id: contactId });
@@ -168,13 +228,19 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
     batch: { event: AssignmentEvent; key: string }[],
     initial: ContactState | null,
     summary: IngestSummary,
+    teamOf: TeamOf,
+    options: IngestOptions,
   ): Promise<void> {
     let state = initial;
     for (const { event, key } of batch) {
+      if (options.enrichWithinMs !== undefined && (await enrich(event, key, options.enrichWithinMs))) {
+        summary.enriched++;
+        continue;
+      }
       for (;;) {
         if (state && state.lastKey === key) {
           // The state moved for this very event but the event was not stored (a crash in between): finish it.
-          if (await store(toStored(event, key, state.lastPrevious, now()))) summary.accepted++;
+          if (await store(toStored(event, key, state.lastPrevious, now(), teamOf))) summary.accepted++;
           else summary.duplicates++;
           break;
         }
@@ -183,7 +249,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
           // An explicit `null` ("nobody had it") is kept; only an omitted previous assignee comes from the log.
           const previous = event.previousAssignee === undefined ? before : event.previousAssignee;
           if (sameAssignee(before, event.assignee)) summary.unchanged++;
-          else if (await store(toStored(event, key, previous, now()))) summary.accepted++;
+          else if (await store(toStored(event, key, previous, now(), teamOf))) summary.accepted++;
           else summary.duplicates++;
           break;
         }
@@ -196,7 +262,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         const next = { assignee: event.assignee, at: event.timestamp, lastKey: key, lastPrevious: previous };
         if (await advance(contactId, state, next)) {
           state = { _id: contactId, ...next, version: (state?.version ?? 0) + 1 };
-          if (await store(toStored(event, key, previous, now()))) summary.accepted++;
+          if (await store(toStored(event, key, previous, now(), teamOf))) summary.accepted++;
           else summary.duplicates++;
           break;
         }
@@ -210,8 +276,8 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       await events.createIndexes(EVENT_INDEXES);
     },
     ping: () => engine.ping(),
-    async ingest(input) {
-      const summary: IngestSummary = { accepted: 0, duplicates: 0, unchanged: 0 };
+    async ingest(input, options = {}) {
+      const summary: IngestSummary = { accepted: 0, duplicates: 0, unchanged: 0, enriched: 0 };
       const seen = new Set<string>();
       const fresh: { event: AssignmentEvent; key: string }[] = [];
       for (const event of input) {
@@ -224,6 +290,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       }
       const known = new Set<string>();
       for await (const doc of events.find({ _id: { $in: [...seen] } })) known.add(String(doc._id));
+      for await (const doc of aliases.find({ _id: { $in: [...seen] } })) known.add(String(doc._id));
       const byContact = new Map<string, { event: AssignmentEvent; key: string }[]>();
       for (const item of fresh) {
         if (known.has(item.key)) {
@@ -239,9 +306,10 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         const state = stateSchema.parse(doc);
         initial.set(state._id, state);
       }
+      const teamOf = await directory.snapshot();
       await eachLimited([...byContact], 16, ([contactId, list]) => {
         list.sort((a, b) => a.event.timestamp.getTime() - b.event.timestamp.getTime());
-        return ingestContact(contactId, list, initial.get(contactId) ?? null, summary);
+        return ingestContact(contactId, list, initial.get(contactId) ?? null, summary, teamOf, options);
       });
       return summary;
     },
@@ -264,6 +332,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         latest: latest.map(toLogRow),
       });
     },
+    agents: directory,
     close: () => engine.close(),
   };
 }

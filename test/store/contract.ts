@@ -35,10 +35,11 @@ const SUPPORT: Party = { id: 't1', name: 'Support' };
 const SALES: Party = { id: 't2', name: 'Sales' };
 
 const filters = (partial: Partial<ReportFilters> = {}): ReportFilters => ({ ...NO_FILTERS, ...partial });
-const summary = (accepted: number, duplicates: number, unchanged: number): IngestSummary => ({
+const summary = (accepted: number, duplicates: number, unchanged: number, enriched = 0): IngestSummary => ({
   accepted,
   duplicates,
   unchanged,
+  enriched,
 });
 
 const addSummaries = (a: IngestSummary, b: IngestSummary): IngestSummary =>
@@ -280,6 +281,81 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
 
     afterEach(async () => {
       await engine.close();
+    });
+
+    describe('team directory and enrichment', () => {
+      const at2 = (iso: string) => new Date(iso);
+      const week = () => resolveRange({ kind: 'preset', preset: 'last_7_days' }, new Date('2026-11-27T10:00:00Z'), 'UTC');
+
+      it('gives an event without a team its assignee\'s team, and an unassignment the previous assignee\'s', async () => {
+        expect(
+          await store.agents.upsert([
+            { id: 'u2', name: 'Mei Tan', team: 'Support' },
+            { id: 'u1', name: 'John Doe', team: 'Sales' },
+          ]),
+        ).toEqual({ added: 2, updated: 0 });
+        await store.ingest([
+          makeEvent({ id: 't1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI }),
+          makeEvent({ id: 't2', timestamp: at2('2026-11-25T09:00:00Z'), assignee: null }),
+          makeEvent({ id: 't3', timestamp: at2('2026-11-25T10:00:00Z'), assignee: JOHN, team: { id: 'x', name: 'Given' } }),
+        ]);
+        expect((await store.report(week(), filters({ teams: ['support'] }))).total).toBe(2);
+        expect((await store.report(week(), filters({ teams: ['Given'] }))).total).toBe(1);
+      });
+
+      it('keeps the team an event was given when the agent moves later', async () => {
+        await store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Support' }]);
+        await store.ingest([makeEvent({ id: 'm1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI })]);
+        expect(await store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Sales' }])).toEqual({ added: 0, updated: 1 });
+        await store.ingest([
+          makeEvent({ id: 'm2', contact: CHEN, timestamp: at2('2026-11-25T09:00:00Z'), assignee: MEI }),
+        ]);
+        expect((await store.report(week(), filters({ teams: ['Support'] }))).total).toBe(1);
+        expect((await store.report(week(), filters({ teams: ['Sales'] }))).total).toBe(1);
+      });
+
+      it('enriches a webhook event from a matching log row within 2 minutes, once, and re-imports add nothing', async () => {
+        await store.ingest([
+          makeEvent({ id: 'wh-1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI, source: 'unknown' }),
+        ]);
+        const row = makeEvent({
+          timestamp: at2('2026-11-25T08:01:30Z'),
+          assignee: { id: 'Mei Tan', name: 'Mei Tan' },
+          previousAssignee: { id: 'John Doe', name: 'John Doe' },
+          source: 'user',
+          assignedBy: { id: 'Sarah Lee', name: 'Sarah Lee' },
+        });
+        const options = { enrichWithinMs: 120_000 };
+        expect(await store.ingest([row], options)).toEqual(summary(0, 0, 0, 1));
+        expect(await store.ingest([row], options)).toEqual(summary(0, 1, 0, 0));
+        const report = await store.report(week(), NO_FILTERS);
+        expect(report.total).toBe(1);
+        expect(report.latest[0]).toMatchObject({
+          source: 'user',
+          assignedBy: { name: 'Sarah Lee' },
+          previousAssignee: { name: 'John Doe' },
+          assignee: { id: 'u2', name: 'Mei Tan' },
+        });
+        expect((await store.report(week(), filters({ assignedBy: ['sarah lee'] }))).total).toBe(1);
+      });
+
+      it('does not enrich outside the window or for another assignee; a name-only row equal to the state is unchanged', async () => {
+        await store.ingest([
+          makeEvent({ id: 'wh-2', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI, source: 'unknown' }),
+        ]);
+        const late = makeEvent({
+          timestamp: at2('2026-11-25T08:02:01Z'),
+          assignee: { id: 'John Doe', name: 'John Doe' },
+          source: 'workflow',
+        });
+        expect(await store.ingest([late], { enrichWithinMs: 120_000 })).toEqual(summary(1, 0, 0, 0));
+        const same = makeEvent({
+          timestamp: at2('2026-11-25T09:00:00Z'),
+          assignee: { id: 'john doe', name: 'John Doe' },
+          source: 'workflow',
+        });
+        expect(await store.ingest([same], { enrichWithinMs: 120_000 })).toEqual(summary(0, 0, 1, 0));
+      });
     });
 
     describe('ingest', () => {
