@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../src/render/report-blocks.ts';
 import { answerReport } from '../src/reports/answer-report.ts';
+import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
 import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
 import { toMessage } from './to-message.ts';
 
@@ -13,6 +14,7 @@ export function reportCommand(deps: CommandDeps) {
     client,
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    await yieldToPendingIo();
     if (!isAllowed(deps, command.user_id)) {
       await respond({ response_type: 'ephemeral', ...errorMessage(NOT_ALLOWED) });
       return;

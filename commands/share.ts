@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../src/render/report-blocks.ts';
 import { answerReport } from '../src/reports/answer-report.ts';
+import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
 import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
 import { toMessage } from './to-message.ts';
 
@@ -19,6 +20,7 @@ export function shareAction(deps: CommandDeps) {
     client,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
+    await yieldToPendingIo();
     const userId = body.user.id;
     if (!isAllowed(deps, userId)) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...errorMessage(NOT_ALLOWED) });

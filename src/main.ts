@@ -25,7 +25,7 @@ logger.setLevel(config.logLevel as LogLevel);
 const now = () => new Date();
 
 try {
-  const engine = await openEngine(config.mongodbUri, config.mongodbDb);
+  const engine = await openEngine(config.mongodbUri, config.mongodbDb, { onWorker: config.mode === 'slack' });
   const store = createAssignmentStore(engine, now);
   await store.init();
   const inMemory = engine.kind === 'memory';

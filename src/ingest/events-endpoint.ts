@@ -63,8 +63,8 @@ export function eventsEndpoint(deps: EventsEndpointDeps) {
     try {
       // Ask first, so that an unreachable store stores nothing rather than part of the batch.
       await deps.store.ping();
-      const summary = await deps.store.ingest(batch.events);
-      sendJson(res, 200, summary);
+      const { accepted, duplicates, unchanged } = await deps.store.ingest(batch.events);
+      sendJson(res, 200, { accepted, duplicates, unchanged });
     } catch (error) {
       deps.logger.error('POST /api/events: the store failed; answered 503', error);
       sendJson(res, 503, {

@@ -12,8 +12,8 @@ import { buildReport, type DaySourceCount, type LogRow, type Report } from '../d
 import { SOURCES } from '../domain/sources.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
 import { eventKey } from './event-key.ts';
-import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
+import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 
 export interface IngestSummary {
   accepted: number;
@@ -171,7 +171,8 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       assignedBy: event.assignedBy,
       'keys.assignedBy': partyKeys(event.assignedBy),
       conversationId: event.conversationId ?? stored.conversationId,
-      previousAssignee: event.previousAssignee === undefined ? stored.previousAssignee : event.previousAssignee,
+      previousAssignee:
+        event.previousAssignee === undefined ? stored.previousAssignee : event.previousAssignee,
     };
     const r = await events.updateOne({ _id: stored._id, source: 'unknown' }, { $set: set });
     if (r.matched === 0) return false;

@@ -198,7 +198,10 @@ class MemoryCollection implements StoreCollection {
   }
 
   async *find(filter: Doc, options: FindOptions = {}): AsyncIterable<Doc> {
-    const cursor = new Query(filter, mingoOptions).find<Doc>(this.candidates(filter));
+    // A filter on `_id` alone is answered exactly by the id lookup; testing it again through mingo's `$in`
+    // would cost the list's length for every document found.
+    const exact = Object.keys(filter).length === 1 && filter._id !== undefined;
+    const cursor = new Query(exact ? {} : filter, mingoOptions).find<Doc>(this.candidates(filter));
     if (options.sort) cursor.sort(options.sort);
     if (options.skip) cursor.skip(options.skip);
     if (options.limit) cursor.limit(options.limit);
@@ -207,8 +210,15 @@ class MemoryCollection implements StoreCollection {
 
   async aggregate(pipeline: Doc[]): Promise<Doc[]> {
     const input = this.pipelineInput(pipeline);
-    const readOnly = pipeline.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
-    const out = new Aggregator(pipeline, mingoOptions).run(readOnly ? input : structuredClone(input));
+    // A leading `$match` that only bounds an indexed date field was answered exactly by the index.
+    const match = pipeline[0]?.$match;
+    const answered =
+      typeof match === 'object' &&
+      match !== null &&
+      [...this.ranges.values()].some((r) => r.answers(match as Doc));
+    const rest = answered ? pipeline.slice(1) : pipeline;
+    const readOnly = rest.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
+    const out = new Aggregator(rest, mingoOptions).run(readOnly ? input : structuredClone(input));
     return structuredClone(out);
   }
 

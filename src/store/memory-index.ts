@@ -138,6 +138,22 @@ export class RangeIndex {
     return out;
   }
 
+  /**
+   * True when `lookup` returns exactly the documents the filter matches: the filter bounds only this field,
+   * from below (so documents without a date here, sorted first, are excluded), with dates.
+   */
+  answers(filter: Doc): boolean {
+    const keys = Object.keys(filter);
+    const condition = filter[this.path];
+    if (keys.length !== 1 || keys[0] !== this.path) return false;
+    if (typeof condition !== 'object' || condition === null || condition instanceof Date) return false;
+    const ops = Object.entries(condition);
+    return (
+      ops.every(([op, v]) => ['$gte', '$gt', '$lt', '$lte'].includes(op) && v instanceof Date) &&
+      ops.some(([op]) => op === '$gte' || op === '$gt')
+    );
+  }
+
   lookup(filter: Doc): Doc[] | undefined {
     const condition = filter[this.path];
     if (typeof condition !== 'object' || condition === null || condition instanceof Date) return undefined;

@@ -5,7 +5,7 @@ import { registerCommands } from '../../commands/index.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
 import { createUserZoneLookup } from '../../src/slack/user-zone.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import { ResponseUrlSink } from './response-url-sink.ts';
 import { SIGNING_SECRET } from './signed-request.ts';
@@ -30,7 +30,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const slack = await new FakeSlackApi().start();
   const sink = await new ResponseUrlSink().start();
-  const store = options.store ?? createAssignmentStore(createMemoryEngine());
+  // As in Slack mode with MONGODB_URI=memory://: the in-process engine on its worker thread.
+  const store = options.store ?? createAssignmentStore(createWorkerEngine());
   await store.init();
   const logger = new ConsoleLogger();
   logger.setLevel(LogLevel.ERROR);
@@ -62,7 +63,7 @@ export async function startTestApp(
     logger,
     async stop() {
       await app.stop();
-      await Promise.all([slack.stop(), sink.stop()]);
+      await Promise.all([slack.stop(), sink.stop(), store.close()]);
     },
   };
 }

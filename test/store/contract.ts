@@ -285,9 +285,10 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
 
     describe('team directory and enrichment', () => {
       const at2 = (iso: string) => new Date(iso);
-      const week = () => resolveRange({ kind: 'preset', preset: 'last_7_days' }, new Date('2026-11-27T10:00:00Z'), 'UTC');
+      const week = () =>
+        resolveRange({ kind: 'preset', preset: 'last_7_days' }, new Date('2026-11-27T10:00:00Z'), 'UTC');
 
-      it('gives an event without a team its assignee\'s team, and an unassignment the previous assignee\'s', async () => {
+      it("gives an event without a team its assignee's team, and an unassignment the previous assignee's", async () => {
         expect(
           await store.agents.upsert([
             { id: 'u2', name: 'Mei Tan', team: 'Support' },
@@ -297,7 +298,12 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
         await store.ingest([
           makeEvent({ id: 't1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI }),
           makeEvent({ id: 't2', timestamp: at2('2026-11-25T09:00:00Z'), assignee: null }),
-          makeEvent({ id: 't3', timestamp: at2('2026-11-25T10:00:00Z'), assignee: JOHN, team: { id: 'x', name: 'Given' } }),
+          makeEvent({
+            id: 't3',
+            timestamp: at2('2026-11-25T10:00:00Z'),
+            assignee: JOHN,
+            team: { id: 'x', name: 'Given' },
+          }),
         ]);
         expect((await store.report(week(), filters({ teams: ['support'] }))).total).toBe(2);
         expect((await store.report(week(), filters({ teams: ['Given'] }))).total).toBe(1);
@@ -306,7 +312,10 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
       it('keeps the team an event was given when the agent moves later', async () => {
         await store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Support' }]);
         await store.ingest([makeEvent({ id: 'm1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI })]);
-        expect(await store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Sales' }])).toEqual({ added: 0, updated: 1 });
+        expect(await store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Sales' }])).toEqual({
+          added: 0,
+          updated: 1,
+        });
         await store.ingest([
           makeEvent({ id: 'm2', contact: CHEN, timestamp: at2('2026-11-25T09:00:00Z'), assignee: MEI }),
         ]);

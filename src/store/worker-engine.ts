@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import type {
+  Doc,
+  Engine,
+  FindOptions,
+  IndexSpec,
+  StoreCollection,
+  UpdateOutcome,
+  UpsertOp,
+} from './collection.ts';
+import type { EngineRequest, EngineResponse } from './memory-worker.ts';
+
+/**
+ * The in-process engine on a worker thread. mingo computes synchronously, so on the Slack thread a report over
+ * 50k events would hold back every other request's 3-second ack; here it only holds the worker. The same
+ * engine, the same pipelines: each collection call is one message.
+ */
+export function createWorkerEngine(): Engine {
+  const worker = new Worker(new URL('./memory-worker.mjs', import.meta.url));
+  worker.unref();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+  worker.on('message', (response: EngineResponse) => {
+    const waiter = pending.get(response.id);
+    if (!waiter) return;
+    pending.delete(response.id);
+    if (response.ok) waiter.resolve(response.value);
+    else waiter.reject(new Error(response.error));
+  });
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', (error) => failAll(new Error(`the in-process store's worker failed: ${error.message}`)));
+  worker.on('exit', (code) => failAll(new Error(`the in-process store's worker exited (code ${code})`)));
+
+  function call<T>(op: EngineRequest['op'], collection: string, args: unknown[]): Promise<T> {
+    if (failure) return Promise.reject(failure);
+    const id = ++nextId;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      worker.ref();
+      worker.postMessage({ id, op, collection, args } satisfies EngineRequest);
+    }).finally(() => {
+      if (pending.size === 0) worker.unref();
+    });
+  }
+
+  const collection = (name: string): StoreCollection => ({
+    findOne: (filter: Doc, options?: FindOptions) => call<Doc | null>('findOne', name, [filter, options]),
+    async *find(filter: Doc, options?: FindOptions) {
+      yield* await call<Doc[]>('find', name, [filter, options]);
+    },
+    aggregate: (pipeline: Doc[]) => call<Doc[]>('aggregate', name, [pipeline]),
+    updateOne: (filter: Doc, update: Doc, options?: { upsert?: boolean }) =>
+      call<UpdateOutcome>('updateOne', name, [filter, update, options]),
+    upsertMany: (ops: UpsertOp[]) => call<{ inserted: boolean[] }>('upsertMany', name, [ops]),
+    deleteMany: (filter: Doc) => call<number>('deleteMany', name, [filter]),
+    createIndexes: (specs: IndexSpec[]) => call<void>('createIndexes', name, [specs]),
+  });
+
+  return {
+    kind: 'memory',
+    collection,
+    ping: () => call<void>('ping', '', []),
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
