@@ -7,6 +7,44 @@ const csv = (value: string | undefined): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
+const ACCOUNT_ID = /^\d{1,20}$/;
+
+/**
+ * `accountId:value,…` into values by account (an account may list several). Problems name the entry by position
+ * only: an entry of a secrets list may be a secret pasted without its account id.
+ */
+const accountList = (valueName: string, example: string, valuePattern?: RegExp) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const byAccount = new Map<string, string[]>();
+      csv(text).forEach((entry, index) => {
+        const colon = entry.indexOf(':');
+        const account = entry.slice(0, Math.max(colon, 0)).trim();
+        const value = entry.slice(colon + 1).trim();
+        const problem =
+          colon < 0
+            ? 'has no ":"'
+            : !ACCOUNT_ID.test(account)
+              ? 'does not start with a numeric Chatwoot account id (the number in /app/accounts/<id>/)'
+              : !value
+                ? `has no ${valueName} after ":"`
+                : valuePattern && !valuePattern.test(value)
+                  ? `has a ${valueName} that is not a number`
+                  : undefined;
+        if (problem) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${index + 1} ${problem}; write accountId:${valueName} pairs separated by commas, e.g. ${example}`,
+          });
+          return;
+        }
+        byAccount.set(account, [...(byAccount.get(account) ?? []), value]);
+      });
+      return byAccount;
+    });
+
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
 
@@ -44,6 +82,10 @@ const schema = z
     ),
     QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
     ALLOWED_USERS: z.string().optional().transform(csv),
+    RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
+    CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
+    CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
+    INTERCOM_CLIENT_SECRET: optional(z.string()),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   })
   .superRefine((env, ctx) => {
@@ -72,6 +114,18 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** Secrets and settings of the platform webhooks (`/webhooks/…`). */
+export interface WebhookSettings {
+  /** respond.io signing keys; none means POST /webhooks/respondio answers 503. */
+  respondioSecrets: string[];
+  /** Chatwoot secrets by account id; an account without one is not verified (older builds do not sign). */
+  chatwootSecrets: ReadonlyMap<string, string[]>;
+  /** Chatwoot user ids by account id whose tokens integrations use: their changes count as Developer API. */
+  chatwootApiUsers: ReadonlyMap<string, string[]>;
+  /** Intercom app client secret; none means POST /webhooks/intercom answers 503. */
+  intercomClientSecret?: string;
+}
+
 export interface Config {
   mode: 'slack' | 'console';
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
@@ -82,6 +136,7 @@ export interface Config {
   defaultTimezone: string;
   quickchartUrl: string;
   allowedUsers: string[];
+  webhooks: WebhookSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -117,6 +172,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
       defaultTimezone: e.DEFAULT_TIMEZONE,
       quickchartUrl: e.QUICKCHART_URL,
       allowedUsers: e.ALLOWED_USERS,
+      webhooks: {
+        respondioSecrets: e.RESPONDIO_WEBHOOK_SECRETS,
+        chatwootSecrets: e.CHATWOOT_WEBHOOK_SECRETS,
+        chatwootApiUsers: e.CHATWOOT_API_USERS,
+        ...(e.INTERCOM_CLIENT_SECRET ? { intercomClientSecret: e.INTERCOM_CLIENT_SECRET } : {}),
+      },
       logLevel: e.LOG_LEVEL,
     },
   };

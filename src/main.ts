@@ -3,6 +3,7 @@ import { registerCommands } from '../commands/index.ts';
 import { parseConfig } from './config.ts';
 import { runConsole } from './console/run-console.ts';
 import { demoEvents } from './demo/demo-events.ts';
+import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { answerReport } from './reports/answer-report.ts';
 import { createSlackApp } from './slack/create-app.ts';
 import { explainStartupError } from './slack/explain-startup-error.ts';
@@ -59,7 +60,16 @@ try {
       );
     if (!config.ingestToken)
       logger.warn('INGEST_TOKEN is not set: POST /api/events answers 503 until it is.');
-    const app = createSlackApp({ slack, port: config.port, ingestToken: config.ingestToken, store, logger });
+    for (const note of describeWebhookSetup(config.webhooks)) logger[note.level](note.message);
+    const app = createSlackApp({
+      slack,
+      port: config.port,
+      ingestToken: config.ingestToken,
+      webhooks: config.webhooks,
+      now,
+      store,
+      logger,
+    });
     registerCommands(app, {
       store,
       quickchartUrl: config.quickchartUrl,

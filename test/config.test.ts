@@ -13,6 +13,7 @@ describe('parseConfig', () => {
         defaultTimezone: 'UTC',
         quickchartUrl: 'https://quickchart.io',
         allowedUsers: [],
+        webhooks: { respondioSecrets: [], chatwootSecrets: new Map(), chatwootApiUsers: new Map() },
         logLevel: 'info',
       },
     });
@@ -78,5 +79,41 @@ describe('parseConfig', () => {
       MONGODB_URI: 'mongodb://db:27017',
     });
     expect(result.ok && result.config.slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1' });
+  });
+
+  it('reads the webhook secrets into lists and per-account maps', () => {
+    const result = parseConfig({
+      RESPONDIO_WEBHOOK_SECRETS: 'key-one, key-two,',
+      CHATWOOT_WEBHOOK_SECRETS: '7:s3cret:with:colons, 9:other,7:rotated',
+      CHATWOOT_API_USERS: '7:12',
+      INTERCOM_CLIENT_SECRET: 'client-secret',
+    });
+    expect(result.ok && result.config.webhooks).toEqual({
+      respondioSecrets: ['key-one', 'key-two'],
+      chatwootSecrets: new Map([
+        ['7', ['s3cret:with:colons', 'rotated']],
+        ['9', ['other']],
+      ]),
+      chatwootApiUsers: new Map([['7', ['12']]]),
+      intercomClientSecret: 'client-secret',
+    });
+  });
+
+  it('names malformed accountId:value entries by position, without echoing a secret', () => {
+    const result = parseConfig({
+      CHATWOOT_WEBHOOK_SECRETS: '7:ok,pasted-secret-without-account,acme:s3cret,9:',
+      CHATWOOT_API_USERS: '7:john',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^CHATWOOT_WEBHOOK_SECRETS entry 2 has no ":"; write accountId:secret pairs/),
+      expect.stringMatching(
+        /^CHATWOOT_WEBHOOK_SECRETS entry 3 does not start with a numeric Chatwoot account id/,
+      ),
+      expect.stringMatching(/^CHATWOOT_WEBHOOK_SECRETS entry 4 has no secret after ":"/),
+      expect.stringMatching(/^CHATWOOT_API_USERS entry 1 has a userId that is not a number/),
+    ]);
+    expect(result.problems.join('\n')).not.toMatch(/pasted-secret|s3cret/);
   });
 });

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger } from '@slack/bolt';
-import type { Config } from '../config.ts';
+import type { Config, WebhookSettings } from '../config.ts';
 import { eventsEndpoint } from '../ingest/events-endpoint.ts';
 import { healthEndpoint } from '../ingest/health-endpoint.ts';
 import { sendJson } from '../ingest/send-json.ts';
+import { chatwootEndpoint } from '../ingest/webhooks/chatwoot-endpoint.ts';
+import { intercomEndpoint } from '../ingest/webhooks/intercom-endpoint.ts';
+import { respondioEndpoint } from '../ingest/webhooks/respondio-endpoint.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 
 export interface SlackAppOptions {
@@ -16,13 +19,23 @@ export interface SlackAppOptions {
   botIdentity?: { botId: string; botUserId: string };
   /** Web API retries; Bolt's default keeps retrying for about 30 minutes, tests use 0. */
   retries?: number;
+  /** Platform webhook secrets; without them respond.io and Intercom answer 503 and Chatwoot is unverified. */
+  webhooks?: WebhookSettings;
+  now?: () => Date;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+const NO_WEBHOOKS: WebhookSettings = {
+  respondioSecrets: [],
+  chatwootSecrets: new Map(),
+  chatwootApiUsers: new Map(),
+};
 
 /** Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection. */
-function guarded(handler: Handler, logger: Logger) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
+function guarded<R extends IncomingMessage>(
+  handler: (req: R, res: ServerResponse) => Promise<void>,
+  logger: Logger,
+) {
+  return (req: R, res: ServerResponse): void => {
     handler(req, res).catch((error: unknown) => {
       logger.error(`${req.method} ${req.url} failed`, error);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error; it has been logged' });
@@ -32,16 +45,44 @@ function guarded(handler: Handler, logger: Logger) {
 
 /**
  * The Bolt app: HTTP mode (`/slack/events`, signed requests) or Socket Mode when an app token is set, and in
- * both the same port serves `POST /api/events` and `GET /healthz`. Listeners are registered by commands/index.ts.
+ * both the same port serves `POST /api/events`, the platform webhooks `POST /webhooks/…` and `GET /healthz`.
+ * Listeners are registered by commands/index.ts.
  */
 export function createSlackApp(options: SlackAppOptions): App {
   const { slack, logger } = options;
+  const webhooks = options.webhooks ?? NO_WEBHOOKS;
+  const webhookDeps = { store: options.store, logger, now: options.now ?? (() => new Date()) };
   const customRoutes = [
     {
       path: '/api/events',
       method: ['POST'],
       handler: guarded(
         eventsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
+        logger,
+      ),
+    },
+    {
+      path: '/webhooks/respondio',
+      method: ['POST'],
+      handler: guarded(respondioEndpoint({ ...webhookDeps, secrets: webhooks.respondioSecrets }), logger),
+    },
+    {
+      path: '/webhooks/chatwoot/:accountId',
+      method: ['POST'],
+      handler: guarded(
+        chatwootEndpoint({
+          ...webhookDeps,
+          secrets: webhooks.chatwootSecrets,
+          apiUsers: webhooks.chatwootApiUsers,
+        }),
+        logger,
+      ),
+    },
+    {
+      path: '/webhooks/intercom',
+      method: ['POST'],
+      handler: guarded(
+        intercomEndpoint({ ...webhookDeps, clientSecret: webhooks.intercomClientSecret }),
         logger,
       ),
     },

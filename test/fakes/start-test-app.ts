@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { registerCommands } from '../../commands/index.ts';
+import type { WebhookSettings } from '../../src/config.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
 import { createUserZoneLookup } from '../../src/slack/user-zone.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
@@ -26,7 +27,14 @@ export interface TestApp {
  * Slack's Web API faked locally and a sink for response_url posts.
  */
 export async function startTestApp(
-  options: { now?: () => Date; store?: AssignmentStore; allowedUsers?: string[]; defaultZone?: string } = {},
+  options: {
+    now?: () => Date;
+    store?: AssignmentStore;
+    allowedUsers?: string[];
+    defaultZone?: string;
+    /** Platform webhook secrets; by default none, so /webhooks/respondio and /webhooks/intercom answer 503. */
+    webhooks?: WebhookSettings;
+  } = {},
 ): Promise<TestApp> {
   const slack = await new FakeSlackApi().start();
   const sink = await new ResponseUrlSink().start();
@@ -40,6 +48,8 @@ export async function startTestApp(
     slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: slack.url },
     port: 0,
     ingestToken: INGEST_TOKEN,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    now,
     store,
     logger,
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
