@@ -1,10 +1,11 @@
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { registerCommands } from '../commands/index.ts';
 import { parseConfig } from './config.ts';
-import { runConsole } from './console/run-console.ts';
+import { answerText, runConsole } from './console/run-console.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { answerReport } from './reports/answer-report.ts';
+import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
 import { createSlackApp } from './slack/create-app.ts';
 import { explainStartupError } from './slack/explain-startup-error.ts';
 import { createUserZoneLookup } from './slack/user-zone.ts';
@@ -41,11 +42,11 @@ try {
         'Type a command such as `yesterday source:workflow`, or `help`. Set SLACK_BOT_TOKEN to run in Slack.',
       );
     }
-    const answer = (text: string) =>
-      answerReport(
-        { store, quickchartUrl: config.quickchartUrl },
-        { text, zone: config.defaultTimezone, now: now() },
-      );
+    const answer = async (text: string) => {
+      const input = { text, zone: config.defaultTimezone, now: now() };
+      if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
+      return answerText(await answerReport({ store, quickchartUrl: config.quickchartUrl }, input));
+    };
     await runConsole(answer, {
       input: process.stdin,
       output: process.stdout,

@@ -26,10 +26,7 @@ export function answerText(answer: ReportAnswer): string {
  * The local console: one command per line (`yesterday source:workflow`, with or without `/assignments`),
  * answered with the same report Slack shows, as text. Ends when the input ends (or on `exit`).
  */
-export async function runConsole(
-  answer: (text: string) => Promise<ReportAnswer>,
-  io: ConsoleIo,
-): Promise<void> {
+export async function runConsole(answer: (text: string) => Promise<string>, io: ConsoleIo): Promise<void> {
   const rl = createInterface({
     input: io.input,
     output: io.interactive ? io.output : undefined,
@@ -45,7 +42,7 @@ export async function runConsole(
     if (['exit', 'quit'].includes(text.toLowerCase())) break;
     if (text || !io.interactive) {
       try {
-        write(answerText(await answer(text)));
+        write(await answer(text));
       } catch (error) {
         write(`Error: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -156,7 +156,7 @@ function mergeValues<T extends string>(existing: readonly T[], added: readonly T
 function unknownWord(word: string): string {
   const candidates = [
     ...RANGE_WORDS,
-    ...['7d', '14d', '30d', 'help'],
+    ...['7d', '14d', '30d', 'help', 'teams'],
     ...SOURCES.map((s) => `source:${s}`),
     ...SOURCES,
   ];

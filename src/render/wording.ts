@@ -75,6 +75,7 @@ export const HELP_NOTES: readonly string[] = [
   'Put values with spaces in quotes: assignee:"Mei Tan". Separate several values with commas.',
   'Range and filters go in any order; without a range you get the last 7 days.',
   'Days and times are counted in the time zone the report states.',
+  '`/assignments teams` lists the teams with their agents and last-30-days counts (`teams team:Support` for one).',
 ];
 
 export const HELP_EXAMPLES: readonly string[] = [
@@ -83,5 +84,6 @@ export const HELP_EXAMPLES: readonly string[] = [
   '/assignments 30d source:workflow,bot',
   '/assignments last month assignee:none',
   '/assignments 2026-11-01..2026-11-15 by:"Sarah Lee"',
+  '/assignments teams',
   '/assignments help',
 ];

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger } from '@slack/bolt';
 import type { Config, WebhookSettings } from '../config.ts';
+import { agentsEndpoint } from '../ingest/agents/agents-endpoint.ts';
 import { eventsEndpoint } from '../ingest/events-endpoint.ts';
 import { healthEndpoint } from '../ingest/health-endpoint.ts';
 import { sendJson } from '../ingest/send-json.ts';
@@ -83,6 +84,14 @@ export function createSlackApp(options: SlackAppOptions): App {
       method: ['POST'],
       handler: guarded(
         intercomEndpoint({ ...webhookDeps, clientSecret: webhooks.intercomClientSecret }),
+        logger,
+      ),
+    },
+    {
+      path: '/api/agents',
+      method: ['POST'],
+      handler: guarded(
+        agentsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
         logger,
       ),
     },

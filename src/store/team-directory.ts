@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Party } from '../domain/event.ts';
 import type { Engine } from './collection.ts';
+import type { TimeWindow } from './pipelines.ts';
+import { EVENTS_COLLECTION, type TeamSummary, teamOverview } from './team-queries.ts';
 
 export const AGENTS = 'agents';
 
@@ -34,6 +36,11 @@ export interface TeamDirectory {
   list(): Promise<DirectoryAgent[]>;
   /** A lookup for one ingest batch: an agent's team by id, or by name for name-only parties (CSV rows). */
   snapshot(): Promise<(agent: Party | null) => Party | null>;
+  /**
+   * Every team with its agents and their assignment counts in `window`, plus events with no team; `teams`
+   * (ids or names) keeps only those teams. Counts use the team each event was given when it arrived.
+   */
+  overview(window: TimeWindow, teams?: readonly string[]): Promise<TeamSummary[]>;
 }
 
 export function createTeamDirectory(engine: Engine): TeamDirectory {
@@ -62,6 +69,8 @@ export function createTeamDirectory(engine: Engine): TeamDirectory {
       return { added, updated };
     },
     list,
+    overview: (window, teams = []) =>
+      teamOverview({ events: engine.collection(EVENTS_COLLECTION), directory: { list } }, window, teams),
     async snapshot() {
       const byId = new Map<string, Party>();
       const byName = new Map<string, Party>();

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runConsole } from '../../src/console/run-console.ts';
+import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { demoEvents } from '../../src/demo/demo-events.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
@@ -16,10 +16,12 @@ async function consoleOutput(lines: string[]): Promise<string> {
   const chunks: Buffer[] = [];
   output.on('data', (c: Buffer) => chunks.push(c));
   await runConsole(
-    (text) =>
-      answerReport(
-        { store, quickchartUrl: 'https://quickchart.io' },
-        { text, zone: 'Asia/Kuala_Lumpur', now: NOW },
+    async (text) =>
+      answerText(
+        await answerReport(
+          { store, quickchartUrl: 'https://quickchart.io' },
+          { text, zone: 'Asia/Kuala_Lumpur', now: NOW },
+        ),
       ),
     { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false },
   );

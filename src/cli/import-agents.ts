@@ -1,0 +1,10 @@
+import { importAgentsFile } from '../ingest/agents/import-agents-file.ts';
+import { openEngine } from '../store/open-engine.ts';
+
+// `npm run import:agents -- agents.csv`: the team directory from a CSV file into MONGODB_URI. No logic here.
+
+process.exitCode = await importAgentsFile(process.argv.slice(2), {
+  env: process.env,
+  io: process,
+  openEngine: (uri, dbName) => openEngine(uri, dbName, { onWorker: false }),
+});
