@@ -13,6 +13,7 @@ import { startLoadClient } from './load-client-process.ts';
 import { makeEvents, toWire } from './make-events.ts';
 import { percentile } from './percentile.ts';
 import { count, formatTable, ms, ratio } from './print-table.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 // `npm run bench`: ack latency against a bare Bolt app, command-to-reply time against a plain loop, and
 // ingest throughput against calling the store directly, all in one run on this machine. Prints; never fails
@@ -311,6 +312,7 @@ async function main(): Promise<void> {
   }
 
   const ingest = await measureIngest();
+  const webhookRows = await benchWebhooks();
 
   const ackP99Ratio = percentile(ack.real, 99) / percentile(ack.bare, 99);
   const burstP99Ratio = percentile(ack.burstReal, 99) / percentile(ack.burstBare, 99);
@@ -363,6 +365,7 @@ async function main(): Promise<void> {
     `≥ 5,000/s ${mark(ingest.httpRate >= 5_000)}`,
   ]);
 
+  rows.push(...webhookRows);
   console.log('');
   console.log(formatTable(['measure', 'value', 'reference', 'ratio', 'target'], rows));
   console.log('');
