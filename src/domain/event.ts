@@ -38,6 +38,10 @@ export interface StoredEvent {
   /** Lowercased ids and names per filterable party, so `assignee:"mei tan"` and `assignee:u2` hit an index. */
   keys: { assignee: string[]; assignedBy: string[]; contact: string[]; team: string[] };
   receivedAt: Date;
+  /** How it arrived; a webhook event may later be completed (enriched) by a row of the log export. */
+  origin?: 'webhook' | 'api' | 'csv';
+  /** The key of the log row that completed it. */
+  enrichedBy?: string;
 }
 
 const MAX_ID = 200;
@@ -167,6 +171,8 @@ export const storedEventSchema = z.object({
     team: z.array(z.string()),
   }),
   receivedAt: z.date(),
+  origin: z.enum(['webhook', 'api', 'csv']).optional(),
+  enrichedBy: z.string().optional(),
 });
 
 /** The lowercased id and name of a party, the values filters compare against. */

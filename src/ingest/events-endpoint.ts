@@ -63,7 +63,7 @@ export function eventsEndpoint(deps: EventsEndpointDeps) {
     try {
       // Ask first, so that an unreachable store stores nothing rather than part of the batch.
       await deps.store.ping();
-      const { accepted, duplicates, unchanged } = await deps.store.ingest(batch.events);
+      const { accepted, duplicates, unchanged } = await deps.store.ingest(batch.events, { origin: 'api' });
       sendJson(res, 200, { accepted, duplicates, unchanged });
     } catch (error) {
       deps.logger.error('POST /api/events: the store failed; answered 503', error);

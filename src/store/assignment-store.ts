@@ -23,12 +23,16 @@ export interface IngestSummary {
   enriched: number;
 }
 
+export type EventOrigin = 'webhook' | 'api' | 'csv';
+
 export interface IngestOptions {
   /**
    * Match each event against one already stored from a webhook that did not know its source (same contact and
    * same new assignee within this many ms) and complete that event instead of adding another (CSV imports).
    */
   enrichWithinMs?: number;
+  /** Where the events came from; only events that arrived by webhook can be enriched. */
+  origin?: EventOrigin;
 }
 
 export const EVENTS = 'assignments';
@@ -94,6 +98,7 @@ function toStored(
   previous: Party | null,
   receivedAt: Date,
   teamOf: TeamOf,
+  origin: EventOrigin | undefined,
 ): StoredEvent {
   // The team is fixed when the event arrives: moving an agent later does not rewrite history.
   const team = event.team ?? teamOf(event.assignee ?? previous);
@@ -114,6 +119,7 @@ function toStored(
       team: partyKeys(team),
     },
     receivedAt,
+    ...(origin ? { origin } : {}),
   };
 }
 
@@ -150,8 +156,9 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
   const directory = createTeamDirectory(engine);
 
   /**
-   * Completes a stored webhook event that lacked a source with what `event` knows. Answers whether one was found.
-   * The condition on `source` makes it happen once even when two imports race.
+   * Completes a stored webhook event with what a log row knows (source, Assigned By, conversation, previous
+   * assignee) instead of storing the row as a second assignment. Answers whether one was found. The condition
+   * on `enrichedBy` makes it happen once even when two imports race.
    */
   async function enrich(event: AssignmentEvent, key: string, withinMs: number): Promise<boolean> {
     const t = event.timestamp.getTime();
@@ -159,7 +166,8 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       {
         'contact.id': event.contact.id,
         ts: { $gte: new Date(t - withinMs), $lte: new Date(t + withinMs) },
-        source: 'unknown',
+        origin: 'webhook',
+        enrichedBy: { $exists: false },
         ...(event.assignee ? { 'keys.assignee': event.assignee.name.toLowerCase() } : { assignee: null }),
       },
       { sort: { ts: 1 } },
@@ -173,8 +181,9 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       conversationId: event.conversationId ?? stored.conversationId,
       previousAssignee:
         event.previousAssignee === undefined ? stored.previousAssignee : event.previousAssignee,
+      enrichedBy: key,
     };
-    const r = await events.updateOne({ _id: stored._id, source: 'unknown' }, { $set: set });
+    const r = await events.updateOne({ _id: stored._id, enrichedBy: { $exists: false } }, { $set: set });
     if (r.matched === 0) return false;
     await aliases.updateOne({ _id: key }, { $setOnInsert: { eventId: stored._id } }, { upsert: true });
     return true;
@@ -241,7 +250,8 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       for (;;) {
         if (state && state.lastKey === key) {
           // The state moved for this very event but the event was not stored (a crash in between): finish it.
-          if (await store(toStored(event, key, state.lastPrevious, now(), teamOf))) summary.accepted++;
+          if (await store(toStored(event, key, state.lastPrevious, now(), teamOf, options.origin)))
+            summary.accepted++;
           else summary.duplicates++;
           break;
         }
@@ -250,7 +260,8 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
           // An explicit `null` ("nobody had it") is kept; only an omitted previous assignee comes from the log.
           const previous = event.previousAssignee === undefined ? before : event.previousAssignee;
           if (sameAssignee(before, event.assignee)) summary.unchanged++;
-          else if (await store(toStored(event, key, previous, now(), teamOf))) summary.accepted++;
+          else if (await store(toStored(event, key, previous, now(), teamOf, options.origin)))
+            summary.accepted++;
           else summary.duplicates++;
           break;
         }
@@ -263,7 +274,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         const next = { assignee: event.assignee, at: event.timestamp, lastKey: key, lastPrevious: previous };
         if (await advance(contactId, state, next)) {
           state = { _id: contactId, ...next, version: (state?.version ?? 0) + 1 };
-          if (await store(toStored(event, key, previous, now(), teamOf))) summary.accepted++;
+          if (await store(toStored(event, key, previous, now(), teamOf, options.origin))) summary.accepted++;
           else summary.duplicates++;
           break;
         }

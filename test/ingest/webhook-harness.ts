@@ -76,9 +76,9 @@ export function recordingStore(now: () => Date) {
       if (!reachable) throw new Error('MongoDB did not answer: check MONGODB_URI');
       await real.ping();
     },
-    async ingest(events) {
+    async ingest(events, options) {
       batches.push(events);
-      return real.ingest(events);
+      return real.ingest(events, options);
     },
   };
   return {

@@ -324,9 +324,17 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
       });
 
       it('enriches a webhook event from a matching log row within 2 minutes, once, and re-imports add nothing', async () => {
-        await store.ingest([
-          makeEvent({ id: 'wh-1', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI, source: 'unknown' }),
-        ]);
+        await store.ingest(
+          [
+            makeEvent({
+              id: 'wh-1',
+              timestamp: at2('2026-11-25T08:00:00Z'),
+              assignee: MEI,
+              source: 'unknown',
+            }),
+          ],
+          { origin: 'webhook' },
+        );
         const row = makeEvent({
           timestamp: at2('2026-11-25T08:01:30Z'),
           assignee: { id: 'Mei Tan', name: 'Mei Tan' },
@@ -349,9 +357,17 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
       });
 
       it('does not enrich outside the window or for another assignee; a name-only row equal to the state is unchanged', async () => {
-        await store.ingest([
-          makeEvent({ id: 'wh-2', timestamp: at2('2026-11-25T08:00:00Z'), assignee: MEI, source: 'unknown' }),
-        ]);
+        await store.ingest(
+          [
+            makeEvent({
+              id: 'wh-2',
+              timestamp: at2('2026-11-25T08:00:00Z'),
+              assignee: MEI,
+              source: 'unknown',
+            }),
+          ],
+          { origin: 'webhook' },
+        );
         const late = makeEvent({
           timestamp: at2('2026-11-25T08:02:01Z'),
           assignee: { id: 'John Doe', name: 'John Doe' },

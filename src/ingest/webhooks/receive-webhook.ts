@@ -84,7 +84,9 @@ export async function receiveWebhook(
   try {
     // Ask first, so that an unreachable store stores nothing rather than part of the notification.
     await deps.store.ping();
-    const { accepted, duplicates, unchanged } = await deps.store.ingest(mapping.events);
+    const { accepted, duplicates, unchanged } = await deps.store.ingest(mapping.events, {
+      origin: 'webhook',
+    });
     sendJson(res, 200, { accepted, duplicates, unchanged });
   } catch (error) {
     deps.logger.error(`${steps.route}: the store failed; answered 503 so the platform retries`, error);
