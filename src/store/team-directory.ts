@@ -80,7 +80,11 @@ export function createTeamDirectory(engine: Engine): TeamDirectory {
       }
       return (agent) => {
         if (!agent) return null;
-        return byId.get(agent.id) ?? byName.get(agent.name.toLowerCase()) ?? null;
+        const byItsId = byId.get(agent.id);
+        if (byItsId) return byItsId;
+        // Only a party known by name alone (a CSV row) is looked up by name: an agent of another platform who
+        // happens to share a name is not in this directory.
+        return agent.id === agent.name ? (byName.get(agent.name.toLowerCase()) ?? null) : null;
       };
     },
   };
