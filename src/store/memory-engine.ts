@@ -149,12 +149,13 @@ class MemoryCollection implements StoreCollection {
         return doc ? [doc] : [];
       });
     // Equality first, as MongoDB's planner would prefer it: a range lookup may have to sort pending writes.
-    let best: Doc[] | undefined;
+    // Sizes first: building every index's candidate list to keep the shortest would cost the longest.
+    let best: { index: EqualityIndex; size: number } | undefined;
     for (const index of this.equality.values()) {
-      const found = index.lookup(filter);
-      if (found && (!best || found.length < best.length)) best = found;
+      const size = index.count(filter);
+      if (size !== undefined && (!best || size < best.size)) best = { index, size };
     }
-    if (best) return best;
+    if (best) return best.index.lookup(filter) ?? this.docs;
     for (const index of this.ranges.values()) {
       const found = index.lookup(filter);
       if (found) return found;

@@ -44,6 +44,15 @@ export class EqualityIndex {
     this.buckets.clear();
   }
 
+  /** How many candidates `lookup` would return, without building them; undefined when it cannot help. */
+  count(filter: Doc): number | undefined {
+    const condition = filter[this.path];
+    if (condition === undefined) return undefined;
+    const values = equalityValues(condition);
+    if (!values) return undefined;
+    return values.reduce<number>((n, v) => n + (this.buckets.get(keyOf(v))?.size ?? 0), 0);
+  }
+
   /** Candidates for the filter's condition on this field, or undefined when the index cannot help. */
   lookup(filter: Doc): Doc[] | undefined {
     const condition = filter[this.path];
