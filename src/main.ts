@@ -68,6 +68,7 @@ try {
       ingestToken: config.ingestToken,
       webhooks: config.webhooks,
       now,
+      defaultTimezone: config.defaultTimezone,
       store,
       logger,
     });

@@ -187,3 +187,53 @@ export function formatInZone(instant: Date, zone: string, format: string): strin
 export function formatDate(date: LocalDate, format: string): string {
   return dayjs.utc(date).format(format);
 }
+
+// Offsets resolved per zone and wall-clock quarter hour: offsets and their changes fall on quarter hours, so
+// every wall clock in one slot resolves alike (a log of 1M rows formats a few thousand slots, not 1M).
+const GAP = Number.NaN;
+const wallCache = new Map<string, Map<number, number>>();
+const WALL_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
+
+/** The offset (ms) that turns the wall clock `wall` (its fields read as UTC) into a real instant, or GAP. */
+function resolveWallOffset(wall: number, zone: string): number {
+  // Any instant showing `wall` lies within 18 h of it; probe a day either side as startOfLocalDay does.
+  const offsets = new Set([
+    offsetMs(wall - MS_PER_DAY, zone),
+    offsetMs(wall, zone),
+    offsetMs(wall + MS_PER_DAY, zone),
+  ]);
+  let best = GAP;
+  for (const offset of offsets) {
+    // The earlier of two instants has the larger offset.
+    const valid = offsetMs(wall - offset, zone) === offset;
+    if (valid && (Number.isNaN(best) || offset > best)) best = offset;
+  }
+  return best;
+}
+
+/**
+ * The instant a wall clock (`YYYY-MM-DD`, `HH:mm[:ss[.SSS]]`) shows in a zone, from Intl alone (never dayjs.tz,
+ * whose answers depend on the host's zone). A wall clock that happens twice (the hour repeated when clocks go
+ * back) gives the earlier instant; one that never happens (the hour skipped when clocks go forward) gives
+ * `undefined`, so the caller can say so rather than silently shift it.
+ */
+export function zonedWallClockToUtc(date: LocalDate, time: string, zone: string): Date | undefined {
+  const t = WALL_RE.exec(time);
+  if (!t || !isLocalDate(date)) throw new Error(`not a YYYY-MM-DD date and HH:mm[:ss] time: ${date} ${time}`);
+  const [h, m, s] = [Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
+  if (h > 23 || m > 59 || s > 59) throw new Error(`not a time of day: ${time}`);
+  const millis = Number((t[4] ?? '').padEnd(3, '0').slice(0, 3));
+  const wall = toUtcMidnight(date) + ((h * 60 + m) * 60 + s) * 1000;
+  const slot = Math.floor(wall / SLOT_MS);
+  let cache = wallCache.get(zone);
+  if (!cache || cache.size > MAX_CACHED_SLOTS) {
+    cache = new Map();
+    wallCache.set(zone, cache);
+  }
+  let offset = cache.get(slot);
+  if (offset === undefined) {
+    offset = resolveWallOffset(wall, zone);
+    cache.set(slot, offset);
+  }
+  return Number.isNaN(offset) ? undefined : new Date(wall + millis - offset);
+}

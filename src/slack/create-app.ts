@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger } from '@slack/bolt';
 import type { Config, WebhookSettings } from '../config.ts';
 import { agentsEndpoint } from '../ingest/agents/agents-endpoint.ts';
+import { csvImportEndpoint } from '../ingest/csv/csv-import-endpoint.ts';
 import { eventsEndpoint } from '../ingest/events-endpoint.ts';
 import { healthEndpoint } from '../ingest/health-endpoint.ts';
 import { sendJson } from '../ingest/send-json.ts';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   /** Platform webhook secrets; without them respond.io and Intercom answer 503 and Chatwoot is unverified. */
   webhooks?: WebhookSettings;
   now?: () => Date;
+  /** Zone for CSV timestamps without an offset when the import names none (DEFAULT_TIMEZONE). */
+  defaultTimezone?: string;
 }
 
 const NO_WEBHOOKS: WebhookSettings = {
@@ -84,6 +87,19 @@ export function createSlackApp(options: SlackAppOptions): App {
       method: ['POST'],
       handler: guarded(
         intercomEndpoint({ ...webhookDeps, clientSecret: webhooks.intercomClientSecret }),
+        logger,
+      ),
+    },
+    {
+      path: '/api/import/csv',
+      method: ['POST'],
+      handler: guarded(
+        csvImportEndpoint({
+          store: options.store,
+          ingestToken: options.ingestToken,
+          logger,
+          defaultTimezone: options.defaultTimezone ?? 'UTC',
+        }),
         logger,
       ),
     },

@@ -1,0 +1,12 @@
+// `npm run import -- FILE.csv --timezone Asia/Kuala_Lumpur [--skip-invalid]`: composition only; the work is in
+// src/ingest/csv/run-import-cli.ts.
+import { runImportCli } from '../ingest/csv/run-import-cli.ts';
+import { createAssignmentStore } from '../store/assignment-store.ts';
+import { openEngine } from '../store/open-engine.ts';
+
+process.exitCode = await runImportCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  openStore: async (uri, dbName) => createAssignmentStore(await openEngine(uri, dbName, { onWorker: false })),
+});
