@@ -7,6 +7,7 @@ import { createMemoryEngine } from '../src/store/memory-engine.ts';
 import { signedCommand } from '../test/fakes/signed-request.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../test/fakes/start-test-app.ts';
 import { startBareApp } from './bare-app.ts';
+import { benchCsvImport } from './csv-import.ts';
 import { floorReport } from './floor-report.ts';
 import type { LoadResult } from './load-client.ts';
 import { startLoadClient } from './load-client-process.ts';
@@ -313,6 +314,8 @@ async function main(): Promise<void> {
 
   const ingest = await measureIngest();
   const webhookRows = await benchWebhooks();
+  console.log('5. CSV import');
+  const csvRows = await benchCsvImport();
 
   const ackP99Ratio = percentile(ack.real, 99) / percentile(ack.bare, 99);
   const burstP99Ratio = percentile(ack.burstReal, 99) / percentile(ack.burstBare, 99);
@@ -365,7 +368,7 @@ async function main(): Promise<void> {
     `≥ 5,000/s ${mark(ingest.httpRate >= 5_000)}`,
   ]);
 
-  rows.push(...webhookRows);
+  rows.push(...webhookRows, ...csvRows);
   console.log('');
   console.log(formatTable(['measure', 'value', 'reference', 'ratio', 'target'], rows));
   console.log('');
