@@ -1,5 +1,5 @@
+import { pick, SOURCE_WEIGHTS, seeded, weighted } from '../src/demo/seeded-random.ts';
 import type { AssignmentEvent, Party } from '../src/domain/event.ts';
-import type { Source } from '../src/domain/sources.ts';
 
 // Seeded, realistic bench events: every source, a dozen agents in three teams, leads who assign by hand,
 // contacts that are reassigned several times and closed (unassigned). Each contact's events alternate
@@ -29,42 +29,6 @@ const LEADS: Party[] = [
   { id: 'u-lead1', name: 'Siti Abdullah' },
   { id: 'u-lead2', name: 'Luca Rossi' },
 ];
-const SOURCE_WEIGHTS: [Source, number][] = [
-  ['workflow', 34],
-  ['user', 20],
-  ['bot', 14],
-  ['developer_api', 10],
-  ['close_conversation', 11],
-  ['zapier', 6],
-  ['contact_import', 5],
-];
-
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function weighted<T>(random: () => number, items: readonly [T, number][]): T {
-  const total = items.reduce((s, [, w]) => s + w, 0);
-  let r = random() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  return (items[items.length - 1] as [T, number])[0];
-}
-
 export interface EventWindow {
   from: Date;
   to: Date;

@@ -1,5 +1,5 @@
 import type { AssignmentEvent, Party } from '../domain/event.ts';
-import type { Source } from '../domain/sources.ts';
+import { pick, SOURCE_WEIGHTS, seeded, weighted } from './seeded-random.ts';
 
 // Realistic demo data for the local console: a few weeks, three teams, all seven sources, reassignments and
 // closes. Seeded, so the same `now` gives the same events.
@@ -63,42 +63,6 @@ const LAST = [
   'Yusof',
   'Ito',
 ];
-
-const SOURCE_WEIGHTS: [Source, number][] = [
-  ['workflow', 34],
-  ['user', 20],
-  ['bot', 14],
-  ['developer_api', 10],
-  ['close_conversation', 11],
-  ['zapier', 6],
-  ['contact_import', 5],
-];
-
-/** mulberry32: small, fast, good enough for demo data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function weighted<T>(random: () => number, items: readonly [T, number][]): T {
-  const total = items.reduce((s, [, w]) => s + w, 0);
-  let r = random() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  return (items[items.length - 1] as [T, number])[0];
-}
 
 const teamOf = (agent: Party): Party | null =>
   TEAMS.find((t) => t.agents.some((a) => a.id === agent.id))?.team ?? null;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import { MAX_BATCH, parseEventBatch } from '../domain/event.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
-import { checkBearer } from './check-bearer.ts';
+import { authorizeIngest } from './authorize-ingest.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendJson } from './send-json.ts';
 
@@ -23,16 +23,7 @@ export interface EventsEndpointDeps {
 export function eventsEndpoint(deps: EventsEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_EVENTS_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!deps.ingestToken) {
-      sendJson(res, 503, {
-        error: 'ingest is disabled: set INGEST_TOKEN on the server to enable POST /api/events',
-      });
-      return;
-    }
-    if (!checkBearer(req.headers.authorization, deps.ingestToken)) {
-      sendJson(res, 401, { error: 'missing or wrong token: send Authorization: Bearer <INGEST_TOKEN>' });
-      return;
-    }
+    if (!authorizeIngest(req, res, deps.ingestToken, { name: 'ingest', route: 'POST /api/events' })) return;
     let raw: Buffer;
     try {
       raw = await readBody(req, limit);

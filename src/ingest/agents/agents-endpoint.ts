@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from '@slack/bolt';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
-import { checkBearer } from '../check-bearer.ts';
+import { authorizeIngest } from '../authorize-ingest.ts';
 import { BodyTooLargeError, readBody } from '../read-body.ts';
 import { sendJson } from '../send-json.ts';
 import { MAX_AGENTS, parseAgentsJson } from './agent-rows.ts';
@@ -35,16 +35,13 @@ function formatOf(contentType: string | undefined): BodyFormat | undefined {
 export function agentsEndpoint(deps: AgentsEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_AGENTS_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!deps.ingestToken) {
-      sendJson(res, 503, {
-        error: 'the directory import is disabled: set INGEST_TOKEN on the server to enable POST /api/agents',
-      });
+    if (
+      !authorizeIngest(req, res, deps.ingestToken, {
+        name: 'the directory import',
+        route: 'POST /api/agents',
+      })
+    )
       return;
-    }
-    if (!checkBearer(req.headers.authorization, deps.ingestToken)) {
-      sendJson(res, 401, { error: 'missing or wrong token: send Authorization: Bearer <INGEST_TOKEN>' });
-      return;
-    }
     const format = formatOf(req.headers['content-type']);
     if (!format) {
       sendJson(res, 415, {

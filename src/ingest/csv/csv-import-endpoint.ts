@@ -9,7 +9,7 @@ import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
 import { isValidZone } from '../../domain/time.ts';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
-import { checkBearer } from '../check-bearer.ts';
+import { authorizeIngest } from '../authorize-ingest.ts';
 import { sendJson } from '../send-json.ts';
 import { importAssignmentsCsv } from './import-assignments-csv.ts';
 
@@ -107,18 +107,8 @@ async function spoolAndImport(
 export function csvImportEndpoint(deps: CsvImportEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_CSV_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!deps.ingestToken) {
-      req.resume();
-      sendJson(res, 503, {
-        error: 'import is disabled: set INGEST_TOKEN on the server to enable POST /api/import/csv',
-      });
+    if (!authorizeIngest(req, res, deps.ingestToken, { name: 'import', route: 'POST /api/import/csv' }))
       return;
-    }
-    if (!checkBearer(req.headers.authorization, deps.ingestToken)) {
-      req.resume();
-      sendJson(res, 401, { error: 'missing or wrong token: send Authorization: Bearer <INGEST_TOKEN>' });
-      return;
-    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = querySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) {
