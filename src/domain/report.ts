@@ -80,7 +80,7 @@ export function inapplicableFilters(filters: ReportFilters): string[] {
 }
 
 /** The command words that reproduce a report. */
-export function reportCommand(range: ResolvedRange, filters: ReportFilters): string {
+export function reproducingCommand(range: ResolvedRange, filters: ReportFilters): string {
   return ['/assignments', range.text, filtersText(filters)].filter(Boolean).join(' ');
 }
 
@@ -127,7 +127,7 @@ export function buildReport(input: {
     byDay: [...perDay].map(([day, c]) => ({ day, counts: c })),
     latest: input.latest,
     notices,
-    command: reportCommand(range, filters),
+    command: reproducingCommand(range, filters),
   };
 }
 

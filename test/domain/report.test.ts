@@ -8,7 +8,7 @@ import {
   inapplicableFilters,
   type LogRow,
   percentages,
-  reportCommand,
+  reproducingCommand,
 } from '../../src/domain/report.ts';
 import { SOURCES, type Source } from '../../src/domain/sources.ts';
 
@@ -243,7 +243,7 @@ describe('changeAgainstPrevious', () => {
   });
 });
 
-describe('reportCommand', () => {
+describe('reproducingCommand', () => {
   const at = (spec: RangeSpec) => resolveRange(spec, NOW, ZONE);
 
   it.each<[RangeSpec, ReportFilters, string]>([
@@ -271,7 +271,7 @@ describe('reportCommand', () => {
       '/assignments today assignee:none by:"Sarah Lee" conversation:88231 team:Support',
     ],
   ])('%j with filters → %s', (spec, f, expected) => {
-    expect(reportCommand(at(spec), f)).toBe(expected);
+    expect(reproducingCommand(at(spec), f)).toBe(expected);
   });
 
   it('is what buildReport puts in the report', () => {
