@@ -80,6 +80,7 @@ try {
       allowedUsers: config.allowedUsers,
       logger,
     });
+    await app.init();
     await app.start(config.port);
     logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
     const shutdown = async (signal: string) => {

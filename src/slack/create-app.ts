@@ -118,11 +118,13 @@ export function createSlackApp(options: SlackAppOptions): App {
     ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
   };
   const common = {
+    // The caller awaits app.init(), so a rejected token is an error it can explain, not an unhandled rejection.
+    deferInitialization: true,
     token: slack.botToken,
     logger,
     clientOptions,
     customRoutes,
-    ...(options.botIdentity ?? {}),
+    ...(options.botIdentity ? { ...options.botIdentity, tokenVerificationEnabled: false } : {}),
   };
   if (slack.appToken) {
     return new App({

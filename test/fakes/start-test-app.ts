@@ -63,6 +63,7 @@ export async function startTestApp(
     allowedUsers: options.allowedUsers ?? [],
     logger,
   });
+  await app.init();
   const server = (await app.start(0)) as Server;
   const { port } = server.address() as AddressInfo;
   return {
