@@ -3,7 +3,7 @@ import type { Logger } from '@slack/bolt';
 import { MAX_BATCH, parseEventBatch } from '../domain/event.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 import { authorizeIngest } from './authorize-ingest.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import { readBodyOr413 } from './read-body.ts';
 import { sendJson } from './send-json.ts';
 
 /** 5,000 events of about 1 KB each, with room for long names. */
@@ -24,19 +24,8 @@ export function eventsEndpoint(deps: EventsEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_EVENTS_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!authorizeIngest(req, res, deps.ingestToken, { name: 'ingest', route: 'POST /api/events' })) return;
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, limit);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, {
-          error: `body over ${limit} bytes: send at most ${MAX_BATCH} events per request`,
-        });
-        req.resume();
-        return;
-      }
-      throw error;
-    }
+    const raw = await readBodyOr413(req, res, limit, `send at most ${MAX_BATCH} events per request`);
+    if (!raw) return;
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));

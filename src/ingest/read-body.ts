@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './send-json.ts';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -19,4 +20,24 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Reads the body, or answers 413 (`body over N bytes: <advice>`) and drains the request when it passes `limit`;
+ * undefined means the answer has been sent.
+ */
+export async function readBodyOr413(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  advice: string,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendJson(res, 413, { error: `body over ${limit} bytes: ${advice}` });
+    req.resume();
+    return undefined;
+  }
 }

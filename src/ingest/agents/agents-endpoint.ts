@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from '@slack/bolt';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
 import { authorizeIngest } from '../authorize-ingest.ts';
-import { BodyTooLargeError, readBody } from '../read-body.ts';
+import { readBodyOr413 } from '../read-body.ts';
 import { sendJson } from '../send-json.ts';
 import { MAX_AGENTS, parseAgentsJson } from './agent-rows.ts';
 import { readAgentsCsv } from './read-agents-csv.ts';
@@ -51,19 +51,8 @@ export function agentsEndpoint(deps: AgentsEndpointDeps) {
       req.resume();
       return;
     }
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, limit);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, {
-          error: `body over ${limit} bytes: send at most ${MAX_AGENTS} agents per request`,
-        });
-        req.resume();
-        return;
-      }
-      throw error;
-    }
+    const raw = await readBodyOr413(req, res, limit, `send at most ${MAX_AGENTS} agents per request`);
+    if (!raw) return;
     let parsed: Awaited<ReturnType<typeof readAgentsCsv>> | ReturnType<typeof parseAgentsJson>;
     if (format === 'csv') parsed = await readAgentsCsv(Readable.from([raw]));
     else {

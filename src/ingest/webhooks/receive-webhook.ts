@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Logger } from '@slack/bolt';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
 import type { Mapping, Verdict } from '../connectors/mapping.ts';
-import { BodyTooLargeError, readBody } from '../read-body.ts';
+import { readBodyOr413 } from '../read-body.ts';
 import { sendJson } from '../send-json.ts';
 
 /** One notification per request; the platforms' own payloads stay far below this. */
@@ -41,17 +41,8 @@ export async function receiveWebhook(
   steps: WebhookSteps,
 ): Promise<void> {
   const limit = deps.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, limit);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      sendJson(res, 413, { error: `body over ${limit} bytes: one notification per request` });
-      req.resume();
-      return;
-    }
-    throw error;
-  }
+  const raw = await readBodyOr413(req, res, limit, 'one notification per request');
+  if (!raw) return;
   const verdict = steps.verify(raw);
   if (!verdict.ok) {
     deps.logger.warn(`${steps.route}: answered ${verdict.status}: ${verdict.error}`);
