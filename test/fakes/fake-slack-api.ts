@@ -4,55 +4,199 @@ import type { AddressInfo } from 'node:net';
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** performance.now() when the call arrived, to check pacing (1 message per second per channel). */
+  at: number;
+}
+
+/** A file that arrived through the upload flow: bytes posted to the upload URL, then completed. */
+export interface FakeUpload {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  bytes: Buffer;
+  completed?: {
+    channelId: string | undefined;
+    initialComment: string | undefined;
+    title: string | undefined;
+  };
+}
+
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
 }
 
 /** Reads a Web API request's arguments, whether sent as a form or as JSON. */
 async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readBytes(req)).toString('utf8');
   if ((req.headers['content-type'] ?? '').includes('application/json')) return text ? JSON.parse(text) : {};
   return Object.fromEntries(new URLSearchParams(text));
 }
 
 /**
- * A local stand-in for Slack's Web API (point SLACK_API_URL at `url`). Records every call; answers
- * `users.info` with the time zone set per user, and `ok: true` for everything else unless told otherwise.
+ * A local stand-in for Slack's Web API (point SLACK_API_URL at `url`). Records every call and answers the
+ * way Slack does for the methods the app uses:
+ * - `users.info`: the time zone set per user in `zones`, and admin/owner flags from `admins` / `owners`;
+ * - `conversations.info`: the channels in `channels` (others are `channel_not_found`);
+ * - `conversations.open`: a DM channel `D<user id>`;
+ * - `chat.postMessage`: a fresh `ts`; per-channel errors from `channelErrors` (e.g. `not_in_channel`);
+ * - the upload flow: `files.getUploadURLExternal` hands out an upload URL on this server, the bytes posted
+ *   there are kept in `uploads`, and `files.completeUploadExternal` shares them;
+ * - `failures` makes a method answer `ok: false` with that error; `rateLimit` answers HTTP 429 a few times.
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly zones = new Map<string, string>();
+  readonly admins = new Set<string>();
+  readonly owners = new Set<string>();
+  /** Channel id → name; `conversations.info` knows only these. */
+  readonly channels = new Map<string, string>();
+  /** Channel id → the error `chat.postMessage` answers there. */
+  readonly channelErrors = new Map<string, string>();
   readonly failures = new Map<string, string>();
+  readonly uploads = new Map<string, FakeUpload>();
+  private readonly limited = new Map<string, { times: number; retryAfter: number }>();
+  private waiters: { method: string; count: number; resolve: () => void }[] = [];
   private server: Server | undefined;
+  private nextTs = 0;
+  private nextFile = 0;
+  base = '';
   url = '';
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (path.startsWith('/upload/')) {
+        const upload = this.uploads.get(path.slice('/upload/'.length));
+        const bytes = await readBytes(req);
+        if (upload) upload.bytes = Buffer.concat([upload.bytes, bytes]);
+        res.writeHead(upload ? 200 : 404, { 'content-type': 'text/plain' });
+        res.end(upload ? `OK - ${bytes.length}` : 'no such upload');
+        return;
+      }
+      const method = path.replace(/^\/api\//, '');
       const args = await readArgs(req);
-      this.calls.push({ method, args });
-      const failure = this.failures.get(method);
-      const body = failure ? { ok: false, error: failure } : this.answer(method, args);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+      this.calls.push({ method, args, at: performance.now() });
+      const limit = this.limited.get(method);
+      if (limit && limit.times > 0) {
+        limit.times--;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      } else {
+        const failure = this.failures.get(method);
+        const body = failure ? { ok: false, error: failure } : this.answer(method, args);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }
+      this.waiters = this.waiters.filter((w) => {
+        if (this.callsTo(w.method).length < w.count) return true;
+        w.resolve();
+        return false;
+      });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}/api/`;
+    this.base = `http://127.0.0.1:${port}`;
+    this.url = `${this.base}/api/`;
     return this;
   }
 
+  /** The next `times` calls to `method` answer HTTP 429 with `Retry-After: retryAfter` seconds. */
+  rateLimit(method: string, times: number, retryAfter = 1): void {
+    this.limited.set(method, { times, retryAfter });
+  }
+
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
-    if (method === 'users.info') {
-      const user = String(args.user ?? '');
-      return { ok: true, user: { id: user, tz: this.zones.get(user) ?? 'UTC' } };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+      case 'users.info': {
+        const user = String(args.user ?? '');
+        return {
+          ok: true,
+          user: {
+            id: user,
+            tz: this.zones.get(user) ?? 'UTC',
+            is_admin: this.admins.has(user) || this.owners.has(user),
+            is_owner: this.owners.has(user),
+          },
+        };
+      }
+      case 'conversations.info': {
+        const id = String(args.channel ?? '');
+        const name = this.channels.get(id);
+        return name === undefined
+          ? { ok: false, error: 'channel_not_found' }
+          : { ok: true, channel: { id, name, is_channel: true } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').split(',')[0] ?? ''}` } };
+      case 'chat.postMessage': {
+        const channel = String(args.channel ?? '');
+        const error = this.channelErrors.get(channel);
+        if (error) return { ok: false, error };
+        return { ok: true, channel, ts: this.newTs(), message: { text: args.text } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.newTs() };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++this.nextFile).padStart(6, '0')}`;
+        const length = Number(args.length);
+        this.uploads.set(id, { id, filename: String(args.filename ?? ''), length, bytes: Buffer.alloc(0) });
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as {
+          id: string;
+          title?: string;
+        }[];
+        for (const file of files) {
+          const upload = this.uploads.get(file.id);
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          if (upload.bytes.length !== upload.length) return { ok: false, error: 'upload_length_mismatch' };
+          upload.completed = {
+            channelId: args.channel_id === undefined ? undefined : String(args.channel_id),
+            initialComment: args.initial_comment === undefined ? undefined : String(args.initial_comment),
+            title: file.title,
+          };
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      default:
+        return { ok: true };
     }
-    if (method === 'auth.test') return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
-    return { ok: true };
+  }
+
+  private newTs(): string {
+    this.nextTs++;
+    return `1700000000.${String(this.nextTs).padStart(6, '0')}`;
   }
 
   callsTo(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves once `count` calls to `method` have arrived (or rejects after `timeoutMs`). */
+  waitForCalls(method: string, count: number, timeoutMs = 10_000): Promise<void> {
+    if (this.callsTo(method).length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.callsTo(method).length} of ${count} ${method} calls arrived`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        method,
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
   }
 
   async stop(): Promise<void> {
