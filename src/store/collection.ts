@@ -7,6 +7,10 @@ export interface FindOptions {
   sort?: Record<string, 1 | -1>;
   limit?: number;
   skip?: number;
+  /** Documents per round trip for a cursor (`find`); bounds what is held at once. */
+  batchSize?: number;
+  /** Top-level fields to return (`_id` always comes too); what is not needed is neither copied nor sent. */
+  projection?: Record<string, 1>;
 }
 
 export interface UpdateOutcome {

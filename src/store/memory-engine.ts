@@ -20,7 +20,7 @@ import type {
   UpsertOp,
 } from './collection.ts';
 import { $dateToString } from './fast-date-to-string.ts';
-import { EqualityIndex, RangeIndex } from './memory-index.ts';
+import { EqualityIndex, RangeIndex, valuesAt } from './memory-index.ts';
 
 // The in-process engine: MongoDB's query, update and aggregation language run by mingo over documents held in
 // memory. It exists for tests, the local console and trials; data is gone when the process exits.
@@ -118,6 +118,38 @@ function apply(doc: Doc, modifier: Doc): string[] {
   return applyUpdate(doc, modifier, [], undefined, { cloneMode: 'deep', queryOptions: mingoOptions });
 }
 
+/** Documents an ordered scan holds at once. */
+const SCAN_CHUNK = 1000;
+
+/** `_id`s in MongoDB's order: numbers before strings, each by value. */
+function compareIds(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Picks a projection's top-level fields (and `_id`), as MongoDB's inclusion projection does. */
+function projector(projection: Record<string, 1> | undefined): (doc: Doc) => Doc {
+  if (!projection) return (doc) => doc;
+  const fields = Object.keys(projection);
+  for (const field of fields)
+    if (field.includes('.') || field.startsWith('$') || projection[field] !== 1)
+      throw new Error(`in-process engine: a projection lists top-level fields with 1; ${field} is not one`);
+  const keep = fields.includes('_id') ? fields : ['_id', ...fields];
+  return (doc) => {
+    const out: Doc = {};
+    for (const field of keep) if (doc[field] !== undefined) out[field] = doc[field];
+    return out;
+  };
+}
+
+function without(doc: Doc, key: string): Doc {
+  const { [key]: _removed, ...rest } = doc;
+  return rest;
+}
+
 function isInList(value: unknown): value is { $in: unknown[] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as { $in?: unknown }).$in);
 }
@@ -135,7 +167,11 @@ class MemoryCollection implements StoreCollection {
   private readonly equality = new Map<string, EqualityIndex>();
   private readonly ranges = new Map<string, RangeIndex>();
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    /** How documents are handed out: copied, so callers cannot change what is stored (see MemoryEngineOptions). */
+    private readonly copyOut: <T>(value: T) => T,
+  ) {}
 
   /** The documents a filter can match: looked up by `_id` when it pins one or a list, as MongoDB's index would. */
   private candidates(filter: Doc): Doc[] {
@@ -192,13 +228,19 @@ class MemoryCollection implements StoreCollection {
   async findOne(filter: Doc, options: FindOptions = {}): Promise<Doc | null> {
     if (!options.sort) {
       const doc = this.matchOne(filter);
-      return doc ? structuredClone(doc) : null;
+      return doc ? this.copyOut(projector(options.projection)(doc)) : null;
     }
     for await (const doc of this.find(filter, { ...options, limit: 1 })) return doc;
     return null;
   }
 
   async *find(filter: Doc, options: FindOptions = {}): AsyncIterable<Doc> {
+    const project = projector(options.projection);
+    const ordered = this.orderedScan(filter, options);
+    if (ordered) {
+      for (const doc of ordered) yield this.copyOut(project(doc));
+      return;
+    }
     // A filter on `_id` alone is answered exactly by the id lookup; testing it again through mingo's `$in`
     // would cost the list's length for every document found.
     const exact = Object.keys(filter).length === 1 && filter._id !== undefined;
@@ -206,7 +248,61 @@ class MemoryCollection implements StoreCollection {
     if (options.sort) cursor.sort(options.sort);
     if (options.skip) cursor.skip(options.skip);
     if (options.limit) cursor.limit(options.limit);
-    for (let doc = cursor.next(); doc !== undefined; doc = cursor.next()) yield structuredClone(doc);
+    for (let doc = cursor.next(); doc !== undefined; doc = cursor.next()) yield this.copyOut(project(doc));
+  }
+
+  /**
+   * A find sorted by an indexed date field (then optionally `_id`) walked in the index's order, as MongoDB walks
+   * its B-tree: nothing is sorted but documents sharing a time, and only a chunk is held at once, so a cursor
+   * over a million documents costs no more memory than one over a thousand. Undefined when the sort is another
+   * one, or when an equality index narrows the filter to far fewer documents than the range spans (sorting
+   * those few is cheaper than walking the range).
+   */
+  private orderedScan(filter: Doc, options: FindOptions): Generator<Doc> | undefined {
+    const sort = Object.entries(options.sort ?? {});
+    const [first, second, ...rest] = sort;
+    if (!first || rest.length > 0 || (second && second[0] !== '_id')) return undefined;
+    const [field, direction] = first;
+    const index = this.ranges.get(field);
+    const span = index?.spanSize(filter);
+    if (!index?.ordersAll() || span === undefined || filter._id !== undefined) return undefined;
+    for (const equality of this.equality.values()) {
+      const size = equality.count(filter);
+      if (size !== undefined && size * 4 < span) return undefined;
+    }
+    return this.walk(index, filter, direction, second?.[1], options);
+  }
+
+  private *walk(
+    index: RangeIndex,
+    filter: Doc,
+    direction: 1 | -1,
+    idDirection: 1 | -1 | undefined,
+    options: FindOptions,
+  ): Generator<Doc> {
+    // Bounds on the index's field are kept by the walk itself; only the rest of the filter is tested.
+    const rest = index.answers({ [index.path]: filter[index.path] }) ? without(filter, index.path) : filter;
+    const test = Object.keys(rest).length > 0 ? matcher(rest) : () => true;
+    const time = (doc: Doc) => {
+      const v = valuesAt(doc, index.path)[0];
+      return v instanceof Date ? v.getTime() : Number.NEGATIVE_INFINITY;
+    };
+    let skip = options.skip ?? 0;
+    let left = options.limit || Number.POSITIVE_INFINITY;
+    for (const chunk of index.scan(filter, direction, SCAN_CHUNK)) {
+      // Chunks arrive in time order; only documents sharing a time need `_id` to order them.
+      if (idDirection !== undefined)
+        chunk.sort((a, b) => (time(a) - time(b)) * direction || compareIds(a._id, b._id) * idDirection);
+      for (const doc of chunk) {
+        if (!test(doc)) continue;
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        yield doc;
+        if (--left === 0) return;
+      }
+    }
   }
 
   async aggregate(pipeline: Doc[]): Promise<Doc[]> {
@@ -220,7 +316,7 @@ class MemoryCollection implements StoreCollection {
     const rest = answered ? pipeline.slice(1) : pipeline;
     const readOnly = rest.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
     const out = new Aggregator(rest, mingoOptions).run(readOnly ? input : structuredClone(input));
-    return structuredClone(out);
+    return this.copyOut(out);
   }
 
   /**
@@ -312,15 +408,26 @@ class MemoryCollection implements StoreCollection {
   }
 }
 
+export interface MemoryEngineOptions {
+  /**
+   * Hand out copies of stored documents (the default), so a caller changing a result cannot change the store.
+   * The worker thread turns it off: it hands every answer to postMessage in the same turn, which copies it.
+   */
+  copyResults?: boolean;
+}
+
+const asIs = <T>(value: T): T => value;
+
 /** An engine that keeps every collection in this process. */
-export function createMemoryEngine(): Engine {
+export function createMemoryEngine(options: MemoryEngineOptions = {}): Engine {
+  const copyOut = options.copyResults === false ? asIs : structuredClone;
   const collections = new Map<string, MemoryCollection>();
   return {
     kind: 'memory',
     collection(name) {
       let c = collections.get(name);
       if (!c) {
-        c = new MemoryCollection(name);
+        c = new MemoryCollection(name, copyOut);
         collections.set(name, c);
       }
       return c;

@@ -76,25 +76,41 @@ function equalityValues(condition: unknown): unknown[] | undefined {
   return undefined;
 }
 
+/** A single date, or nothing, at the path: what the index orders exactly (nothing sorts first, as in MongoDB). */
+function dateOrNothing(doc: Doc, path: string): boolean {
+  const values = valuesAt(doc, path);
+  return values.length === 1 && (values[0] === null || values[0] instanceof Date);
+}
+
 /** Range lookups on one date field, over an array sorted lazily (on the first read after a write). */
 export class RangeIndex {
   private sorted: Doc[] = [];
   private pending: Doc[] = [];
+  /** Documents holding something else than one date or nothing here (a string, an array), which it cannot order. */
+  private others = 0;
 
   constructor(readonly path: string) {}
 
   add(doc: Doc): void {
     this.pending.push(doc);
+    if (!dateOrNothing(doc, this.path)) this.others++;
   }
 
   remove(doc: Doc): void {
     this.flush();
     this.sorted = this.sorted.filter((d) => d !== doc);
+    if (!dateOrNothing(doc, this.path)) this.others--;
   }
 
   clear(): void {
     this.sorted = [];
     this.pending = [];
+    this.others = 0;
+  }
+
+  /** True when every document holds one date or nothing here, so `scan` gives MongoDB's sort order. */
+  ordersAll(): boolean {
+    return this.others === 0;
   }
 
   private time(doc: Doc): number {
@@ -164,13 +180,24 @@ export class RangeIndex {
   }
 
   lookup(filter: Doc): Doc[] | undefined {
+    const span = this.span(filter);
+    if (!span?.bounded) return undefined;
+    return this.sorted.slice(span.start, span.end);
+  }
+
+  /**
+   * Positions `[start, end)` in the sorted array that the filter's date bounds on this field allow (the whole
+   * array when it has none); `bounded` says whether it had any.
+   */
+  private span(filter: Doc): { start: number; end: number; bounded: boolean } | undefined {
+    this.flush();
     const condition = filter[this.path];
+    if (condition === undefined) return { start: 0, end: this.sorted.length, bounded: false };
     if (typeof condition !== 'object' || condition === null || condition instanceof Date) return undefined;
     const c = condition as Record<string, unknown>;
     const date = (k: string) => (c[k] instanceof Date ? (c[k] as Date).getTime() : undefined);
     const [gte, gt, lt, lte] = [date('$gte'), date('$gt'), date('$lt'), date('$lte')];
     if (gte === undefined && gt === undefined && lt === undefined && lte === undefined) return undefined;
-    this.flush();
     const start = gte !== undefined ? this.bound(gte, false) : gt !== undefined ? this.bound(gt, true) : 0;
     const end =
       lt !== undefined
@@ -178,6 +205,44 @@ export class RangeIndex {
         : lte !== undefined
           ? this.bound(lte, true)
           : this.sorted.length;
-    return this.sorted.slice(start, Math.max(start, end));
+    return { start, end: Math.max(start, end), bounded: true };
+  }
+
+  /** How many documents the filter's bounds on this field span, or undefined when they cannot be read. */
+  spanSize(filter: Doc): number | undefined {
+    const span = this.span(filter);
+    return span && span.end - span.start;
+  }
+
+  /**
+   * The documents within the filter's bounds on this field in index order, `chunk` at a time (a chunk is
+   * extended so that documents with the same time are never split). Nothing is copied but the chunk, and each
+   * chunk is found again from the last time handed out, so writes in between neither break nor stall the scan:
+   * as with a MongoDB cursor, a document written meanwhile is seen if it sorts after the scan's position.
+   */
+  *scan(filter: Doc, direction: 1 | -1, chunk: number): Generator<Doc[]> {
+    let last: number | undefined;
+    for (;;) {
+      const span = this.span(filter);
+      if (!span) return;
+      let { start, end } = span;
+      if (direction === 1) {
+        if (last !== undefined) start = Math.max(start, this.bound(last, true));
+        if (start >= end) return;
+        const stop = Math.min(end, start + chunk);
+        end = stop < end ? Math.min(end, this.bound(this.time(this.sorted[stop - 1] as Doc), true)) : end;
+        last = this.time(this.sorted[end - 1] as Doc);
+      } else {
+        if (last !== undefined) end = Math.min(end, this.bound(last, false));
+        if (start >= end) return;
+        const from = Math.max(start, end - chunk);
+        start =
+          from > start ? Math.max(start, this.bound(this.time(this.sorted[from] as Doc), false)) : start;
+        last = this.time(this.sorted[start] as Doc);
+      }
+      const out = this.sorted.slice(start, end);
+      if (direction === -1) out.reverse();
+      yield out;
+    }
   }
 }

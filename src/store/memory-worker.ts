@@ -1,12 +1,25 @@
 import { parentPort } from 'node:worker_threads';
-import type { Doc } from './collection.ts';
+import type { Doc, FindOptions } from './collection.ts';
 import { createMemoryEngine } from './memory-engine.ts';
 
-// The worker side of worker-engine.ts: the in-process engine, answering one message per collection call.
+// The worker side of worker-engine.ts: the in-process engine, answering one message per collection call. A
+// `find` is a cursor, as MongoDB's is: `openCursor` answers the first batch, each `nextBatch` the next one, and
+// the worker reads no further than it was asked, so a consumer that writes slowly holds back the reading.
 
 export interface EngineRequest {
   id: number;
-  op: 'findOne' | 'find' | 'aggregate' | 'updateOne' | 'upsertMany' | 'deleteMany' | 'createIndexes' | 'ping';
+  op:
+    | 'findOne'
+    | 'openCursor'
+    | 'nextBatch'
+    | 'closeCursor'
+    | 'cursorStats'
+    | 'aggregate'
+    | 'updateOne'
+    | 'upsertMany'
+    | 'deleteMany'
+    | 'createIndexes'
+    | 'ping';
   collection: string;
   args: unknown[];
 }
@@ -15,7 +28,82 @@ export type EngineResponse =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: string };
 
-const engine = createMemoryEngine();
+/** One batch of a cursor; `done` means the worker has closed it. */
+export interface CursorBatch {
+  cursor: number;
+  docs: Doc[];
+  done: boolean;
+}
+
+/** Cursors open in the worker, and batches sent since it started (for tests and diagnostics). */
+export interface CursorStats {
+  open: number;
+  batches: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 1000;
+/** A cursor nobody has asked for more of in this long is closed, as MongoDB closes idle cursors. */
+const CURSOR_IDLE_MS = 10 * 60_000;
+
+interface OpenCursor {
+  docs: AsyncIterator<Doc>;
+  batchSize: number;
+  usedAt: number;
+  /** The document read past a full batch, to know whether there is more; it starts the next batch. */
+  ahead?: Doc;
+}
+
+// Every answer goes to postMessage, which copies it, in the same turn it is read (a cursor batch is gathered
+// without letting another message in), so the engine need not copy it first. The one document a cursor reads
+// past its batch goes out with the next batch as it is then, as MongoDB's cursors see later writes.
+const engine = createMemoryEngine({ copyResults: false });
+const cursors = new Map<number, OpenCursor>();
+let nextCursor = 0;
+let batches = 0;
+
+async function closeCursor(id: number): Promise<void> {
+  const cursor = cursors.get(id);
+  if (!cursor) return;
+  cursors.delete(id);
+  await cursor.docs.return?.();
+}
+
+async function closeIdleCursors(now: number): Promise<void> {
+  for (const [id, cursor] of cursors) if (now - cursor.usedAt > CURSOR_IDLE_MS) await closeCursor(id);
+}
+
+async function readBatch(id: number): Promise<CursorBatch> {
+  const cursor = cursors.get(id);
+  if (!cursor)
+    throw new Error(
+      `cursor ${id} is closed (it was read to the end, or idle for ${CURSOR_IDLE_MS / 60_000} minutes)`,
+    );
+  const docs: Doc[] = cursor.ahead ? [cursor.ahead] : [];
+  cursor.ahead = undefined;
+  batches++;
+  try {
+    while (docs.length < cursor.batchSize) {
+      const next = await cursor.docs.next();
+      if (next.done) {
+        cursors.delete(id);
+        return { cursor: id, docs, done: true };
+      }
+      docs.push(next.value);
+    }
+    // One document past the batch is read, so that the last batch says it is the last (no empty one follows).
+    const next = await cursor.docs.next();
+    if (next.done) {
+      cursors.delete(id);
+      return { cursor: id, docs, done: true };
+    }
+    cursor.ahead = next.value;
+  } catch (error) {
+    cursors.delete(id);
+    throw error;
+  }
+  cursor.usedAt = Date.now();
+  return { cursor: id, docs, done: false };
+}
 
 async function run(request: EngineRequest): Promise<unknown> {
   const c = engine.collection(request.collection);
@@ -25,11 +113,24 @@ async function run(request: EngineRequest): Promise<unknown> {
       return engine.ping();
     case 'findOne':
       return c.findOne(a, b);
-    case 'find': {
-      const docs: Doc[] = [];
-      for await (const doc of c.find(a, b)) docs.push(doc);
-      return docs;
+    case 'openCursor': {
+      const now = Date.now();
+      await closeIdleCursors(now);
+      const findOptions = (request.args[1] ?? {}) as FindOptions;
+      const id = ++nextCursor;
+      cursors.set(id, {
+        docs: c.find(a, findOptions)[Symbol.asyncIterator](),
+        batchSize: Math.max(1, findOptions.batchSize ?? DEFAULT_BATCH_SIZE),
+        usedAt: now,
+      });
+      return readBatch(id);
     }
+    case 'nextBatch':
+      return readBatch(Number(request.args[0]));
+    case 'closeCursor':
+      return closeCursor(Number(request.args[0]));
+    case 'cursorStats':
+      return { open: cursors.size, batches } satisfies CursorStats;
     case 'aggregate':
       return c.aggregate(request.args[0] as Doc[]);
     case 'updateOne':

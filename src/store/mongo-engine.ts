@@ -9,6 +9,9 @@ import type {
   UpsertOp,
 } from './collection.ts';
 
+/** Documents per cursor round trip unless the caller says otherwise. */
+const DEFAULT_BATCH_SIZE = 1000;
+
 /** The URI with any password replaced, for messages and logs. */
 export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
@@ -17,7 +20,9 @@ export function redactUri(uri: string): string {
 function wrap(collection: Collection<Document>): StoreCollection {
   return {
     findOne: (filter: Doc, options: FindOptions = {}) => collection.findOne(filter, options),
-    find: (filter: Doc, options: FindOptions = {}) => collection.find(filter, options),
+    // Without a batch size the server fills each getMore up to 16 MB: bound what one round trip holds.
+    find: (filter: Doc, options: FindOptions = {}) =>
+      collection.find(filter, { ...options, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE }),
     aggregate: (pipeline: Doc[]) => collection.aggregate(pipeline, { allowDiskUse: true }).toArray(),
     async updateOne(filter: Doc, update: Doc, options: { upsert?: boolean } = {}): Promise<UpdateOutcome> {
       const r = await collection.updateOne(filter, update, { upsert: options.upsert ?? false });

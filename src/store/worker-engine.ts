@@ -8,14 +8,20 @@ import type {
   UpdateOutcome,
   UpsertOp,
 } from './collection.ts';
-import type { EngineRequest, EngineResponse } from './memory-worker.ts';
+import type { CursorBatch, CursorStats, EngineRequest, EngineResponse } from './memory-worker.ts';
+
+export interface WorkerEngine extends Engine {
+  /** Cursors the worker holds open, and batches it has sent: how tests see that cursors are closed. */
+  cursorStats(): Promise<CursorStats>;
+}
 
 /**
  * The in-process engine on a worker thread. mingo computes synchronously, so on the Slack thread a report over
  * 50k events would hold back every other request's 3-second ack; here it only holds the worker. The same
- * engine, the same pipelines: each collection call is one message.
+ * engine, the same pipelines: each collection call is one message, except `find`, which is a cursor read in
+ * batches (`batchSize`, 1,000 by default), the next one asked for only when the consumer has taken the last.
  */
-export function createWorkerEngine(): Engine {
+export function createWorkerEngine(): WorkerEngine {
   const worker = new Worker(new URL('./memory-worker.mjs', import.meta.url));
   worker.unref();
   let nextId = 0;
@@ -52,7 +58,18 @@ export function createWorkerEngine(): Engine {
   const collection = (name: string): StoreCollection => ({
     findOne: (filter: Doc, options?: FindOptions) => call<Doc | null>('findOne', name, [filter, options]),
     async *find(filter: Doc, options?: FindOptions) {
-      yield* await call<Doc[]>('find', name, [filter, options]);
+      let batch = await call<CursorBatch>('openCursor', name, [filter, options]);
+      try {
+        for (;;) {
+          yield* batch.docs;
+          if (batch.done) return;
+          batch = await call<CursorBatch>('nextBatch', name, [batch.cursor]);
+        }
+      } finally {
+        // The consumer stopped early or failed, or a batch failed: the worker lets go of the cursor. Closing
+        // fails only when the worker itself has gone, and the cursor with it.
+        if (!batch.done) await call<void>('closeCursor', name, [batch.cursor]).catch(() => {});
+      }
     },
     aggregate: (pipeline: Doc[]) => call<Doc[]>('aggregate', name, [pipeline]),
     updateOne: (filter: Doc, update: Doc, options?: { upsert?: boolean }) =>
@@ -66,6 +83,7 @@ export function createWorkerEngine(): Engine {
     kind: 'memory',
     collection,
     ping: () => call<void>('ping', '', []),
+    cursorStats: () => call<CursorStats>('cursorStats', '', []),
     async close() {
       await worker.terminate();
     },
