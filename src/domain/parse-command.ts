@@ -1,10 +1,18 @@
 import { FILTER_KEYS, NO_FILTERS, type ReportFilters, UNASSIGNED } from './filters.ts';
 import { DEFAULT_RANGE, type RangeSpec } from './range.ts';
+import { decodeEntities } from './slack-text.ts';
 import { parseSource, SOURCES, type Source } from './sources.ts';
 import { suggest } from './suggest.ts';
-import { daysBetween, isLocalDate } from './time.ts';
+import { daysBetween, isLocalDate, isValidZone } from './time.ts';
 
-export type ParsedReport = { ok: true; range: RangeSpec; rangeGiven: boolean; filters: ReportFilters };
+export type ParsedReport = {
+  ok: true;
+  range: RangeSpec;
+  rangeGiven: boolean;
+  filters: ReportFilters;
+  /** `tz:` (alias `zone:`): count days in this IANA zone instead of the requester's. Absent when not given. */
+  zone?: string;
+};
 export type ParseResult = ParsedReport | { ok: false; error: string };
 
 /** Longest range a report accepts, in days. */
@@ -16,6 +24,9 @@ const KEY_ALIASES: Record<string, keyof ReportFilters> = {
   conv: 'conversations',
   sources: 'sources',
 };
+
+/** Keys of the time zone token; it is not a filter (it changes which instants a day covers, not which events). */
+const ZONE_KEYS = new Set(['tz', 'zone']);
 
 const RANGE_WORDS = [
   'today',
@@ -156,7 +167,7 @@ function mergeValues<T extends string>(existing: readonly T[], added: readonly T
 function unknownWord(word: string): string {
   const candidates = [
     ...RANGE_WORDS,
-    ...['7d', '14d', '30d', 'help', 'teams'],
+    ...['7d', '14d', '30d', 'help', 'teams', 'export'],
     ...SOURCES.map((s) => `source:${s}`),
     ...SOURCES,
   ];
@@ -182,19 +193,30 @@ function readSources(values: string[]): Source[] | string {
 
 /** Parses `/assignments` report text: an optional range and filters, in any order. */
 export function parseReportCommand(text: string): ParseResult {
-  const tokens = tokenize(text);
+  // The command is declared with should_escape: Slack sends typed &, < and > as entities.
+  const tokens = tokenize(decodeEntities(text));
   if (typeof tokens === 'string') return { ok: false, error: tokens };
   let range: { spec: RangeSpec; text: string } | undefined;
   const filters: ReportFilters = structuredClone(NO_FILTERS);
+  let zone: string | undefined;
   for (let i = 0; i < tokens.length; ) {
     const token = tokens[i] as Token;
+    if (token.key !== undefined && ZONE_KEYS.has(token.key)) {
+      const read = readZone(token);
+      if (!read.ok) return read;
+      if (zone !== undefined && zone !== read.zone)
+        return { ok: false, error: `Two time zones: \`${zone}\` and \`${read.zone}\`. Give one at most.` };
+      zone = read.zone;
+      i++;
+      continue;
+    }
     if (token.key !== undefined) {
       const field = KEY_ALIASES[token.key];
       if (!field) {
-        const near = suggest(token.key, Object.keys(KEY_ALIASES));
+        const near = suggest(token.key, [...Object.keys(KEY_ALIASES), ...ZONE_KEYS]);
         return {
           ok: false,
-          error: `Unknown filter \`${token.key}:\`.${near ? ` Did you mean \`${near}:\`?` : ''} Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:.`,
+          error: `Unknown filter \`${token.key}:\`.${near ? ` Did you mean \`${near}:\`?` : ''} Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:; time zone: tz: (zone:).`,
         };
       }
       const values = token.values ?? [];
@@ -232,7 +254,81 @@ export function parseReportCommand(text: string): ParseResult {
     }
     return { ok: false, error: unknownWord(rangeLikePhrase(tokens, i)) };
   }
-  return { ok: true, range: range?.spec ?? DEFAULT_RANGE, rangeGiven: range !== undefined, filters };
+  return {
+    ok: true,
+    range: range?.spec ?? DEFAULT_RANGE,
+    rangeGiven: range !== undefined,
+    filters,
+    ...(zone === undefined ? {} : { zone }),
+  };
+}
+
+/** The command word that selects a zone, as a reproducing command writes it: `tz:Asia/Kuala_Lumpur`. */
+export function zoneWord(zone: string): string {
+  return `tz:${zone}`;
+}
+
+const ZONE_EXAMPLE = 'tz:Asia/Kuala_Lumpur';
+
+// Names people type that the runtime's list spells the old way (Node 20's ICU lists Asia/Calcutta, not
+// Asia/Kolkata) or leaves out (UTC); offered as suggestions when the runtime accepts them.
+const EXTRA_ZONES = [
+  'UTC',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Yangon',
+  'Europe/Kyiv',
+];
+
+let zoneNames: string[] | undefined;
+
+function knownZones(): string[] {
+  zoneNames ??= [...new Set([...Intl.supportedValuesOf('timeZone'), ...EXTRA_ZONES.filter(isValidZone)])];
+  return zoneNames;
+}
+
+/**
+ * The zone of a `tz:` token in its usual spelling (`asia/kuala_lumpur` → `Asia/Kuala_Lumpur`, since MongoDB reads
+ * zone names case-sensitively), or an error naming the nearest zone: by city (`tz:"Kuala Lumpur"`) or by spelling.
+ */
+function readZone(token: Token): { ok: true; zone: string } | { ok: false; error: string } {
+  const values = token.values ?? [];
+  const [value] = values;
+  if (value === undefined)
+    return { ok: false, error: `\`${token.text}\` has no value. Example: \`${ZONE_EXAMPLE}\`.` };
+  if (values.length > 1)
+    return {
+      ok: false,
+      error: `\`${token.text}\` names ${values.length} time zones; give one, e.g. \`${ZONE_EXAMPLE}\`.`,
+    };
+  const zones = knownZones();
+  if (isValidZone(value)) {
+    const listed = zones.find((z) => z.toLowerCase() === value.toLowerCase());
+    return { ok: true, zone: listed ?? canonicalCase(value) };
+  }
+  const near = nearestZone(value, zones);
+  return {
+    ok: false,
+    error: `Unknown time zone \`${value}\`.${near ? ` Did you mean \`tz:${near}\`?` : ''} Use an IANA name such as \`${ZONE_EXAMPLE}\` or \`tz:America/New_York\`.`,
+  };
+}
+
+/** `utc` → `UTC`; a name typed exactly as the runtime knows it is kept (so `Asia/Kolkata` stays, not `Asia/Calcutta`). */
+function canonicalCase(zone: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
+function nearestZone(typed: string, zones: readonly string[]): string | undefined {
+  const city = typed.trim().replace(/\s+/g, '_').toLowerCase();
+  const cityOf = (zone: string): string => (zone.split('/').pop() ?? zone).toLowerCase();
+  const sameCity = zones.find((z) => cityOf(z) === city);
+  if (sameCity) return sameCity;
+  const spelled = suggest(typed, zones);
+  if (spelled) return spelled;
+  const nearCity = suggest(city, zones.map(cityOf));
+  return nearCity === undefined ? undefined : zones.find((z) => cityOf(z) === nearCity);
 }
 
 /** `last 7 dayz` is reported whole, so the suggestion can be `last 7 days`; any other word alone. */

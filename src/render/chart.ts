@@ -1,5 +1,5 @@
 import quickchart from 'quickchart-js';
-import type { Report } from '../domain/report.ts';
+import type { Report, SourceShare } from '../domain/report.ts';
 import { SOURCE_LABELS, SOURCES, type Source } from '../domain/sources.ts';
 import { formatDate } from '../domain/time.ts';
 import { truncate } from './escape.ts';
@@ -76,13 +76,15 @@ function barChart(report: Report, base: string): ChartImage {
   }
   return {
     url: chartUrl(base, sourceBarConfig(report)),
-    alt: capAlt(`Assignments by source, ${report.range.label}: ${shareList(report)}. Total ${report.total}.`),
+    alt: capAlt(
+      `Assignments by source, ${report.range.label}: ${shareList(report.bySource)}. Total ${report.total}.`,
+    ),
     title: 'Assignments by source',
   };
 }
 
 function pieChart(report: Report, base: string): ChartImage {
-  const shares = nonZeroShares(report);
+  const shares = nonZeroShares(report.bySource);
   const config: ChartConfig = {
     type: 'pie',
     data: {
@@ -94,13 +96,13 @@ function pieChart(report: Report, base: string): ChartImage {
   };
   return {
     url: chartUrl(base, config),
-    alt: capAlt(`Share of assignments by source, ${report.range.label}: ${shareList(report)}.`),
+    alt: capAlt(`Share of assignments by source, ${report.range.label}: ${shareList(report.bySource)}.`),
     title: 'Share by source',
   };
 }
 
 function sourceBarConfig(report: Report): ChartConfig {
-  const shares = nonZeroShares(report);
+  const shares = nonZeroShares(report.bySource);
   return {
     type: 'bar',
     data: {
@@ -132,8 +134,68 @@ function dailyBarConfig(report: Report): ChartConfig {
 function dailyAlt(report: Report): string {
   const totals = report.byDay.map((d) => `${dayLabel(d.day)} ${sumCounts(d.counts)}`).join(', ');
   return capAlt(
-    `Assignments per day by source, ${report.range.label}: ${shareList(report)}. Total ${report.total}. Per day: ${totals}.`,
+    `Assignments per day by source, ${report.range.label}: ${shareList(report.bySource)}. Total ${report.total}. Per day: ${totals}.`,
   );
+}
+
+/** What a day's bars are compared with: e.g. the same weekday's average over the previous weeks. */
+export interface SourceComparison {
+  /** Legend and alt text, e.g. "4-week Thursday average". */
+  label: string;
+  counts: Readonly<Record<Source, number>>;
+}
+
+const COMPARISON_COLOR = '#ccc';
+
+/**
+ * One day's assignments by source as bars (each source in its colour), beside grey bars for a comparison
+ * when one is given; `undefined` when there is nothing to draw. `label` names the day ("Thu 26 Nov 2026").
+ */
+export function sourceDayChart(
+  input: { label: string; shares: readonly SourceShare[]; comparison?: SourceComparison | undefined },
+  options: ChartOptions = {},
+): ChartImage | undefined {
+  const total = input.shares.reduce((sum, s) => sum + s.count, 0);
+  if (total === 0) return undefined;
+  const { comparison } = input;
+  // A source absent today but usual on this weekday is exactly what the comparison should show.
+  const shown = input.shares.filter((s) => s.count > 0 || (comparison?.counts[s.source] ?? 0) > 0);
+  const today = {
+    label: input.label,
+    data: shown.map((s) => s.count),
+    backgroundColor: shown.map((s) => SOURCE_COLORS[s.source]),
+  };
+  const config: ChartConfig = {
+    type: 'bar',
+    data: {
+      labels: shown.map((s) => s.label),
+      datasets: comparison
+        ? [
+            today,
+            {
+              label: comparison.label,
+              data: shown.map((s) => roundTenth(comparison.counts[s.source])),
+              backgroundColor: COMPARISON_COLOR,
+            },
+          ]
+        : [today],
+    },
+    options: { plugins: { legend: { display: comparison !== undefined } } },
+  };
+  const against = comparison
+    ? ` ${comparison.label}: ${shown.map((s) => `${s.label} ${roundTenth(comparison.counts[s.source])}`).join(', ')}.`
+    : '';
+  return {
+    url: chartUrl(options.quickchartUrl ?? DEFAULT_QUICKCHART_URL, config),
+    alt: capAlt(
+      `Assignments by source, ${input.label}: ${shareList(input.shares)}. Total ${total}.${against}`,
+    ),
+    title: 'Assignments by source',
+  };
+}
+
+function roundTenth(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function chartUrl(base: string, config: ChartConfig): string {
@@ -147,13 +209,13 @@ function splitBaseUrl(base: string): { scheme: string; host: string } {
   return { scheme: url.protocol.replace(/:$/, ''), host: `${url.host}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-function nonZeroShares(report: Report): Report['bySource'] {
-  return report.bySource.filter((s) => s.count > 0);
+function nonZeroShares(shares: readonly SourceShare[]): SourceShare[] {
+  return shares.filter((s) => s.count > 0);
 }
 
 /** "Workflow 120 (60%), Bot 80 (40%)" */
-function shareList(report: Report): string {
-  return nonZeroShares(report)
+function shareList(shares: readonly SourceShare[]): string {
+  return nonZeroShares(shares)
     .map((s) => `${s.label} ${s.count} (${s.percent}%)`)
     .join(', ');
 }

@@ -69,6 +69,10 @@ export const HELP_FILTERS: readonly HelpLine[] = [
   { example: 'contact:1234567', meaning: 'a contact, by id or name' },
   { example: 'conversation:88231', meaning: 'a conversation (alias conv:)' },
   { example: 'team:Support', meaning: "the assignee's team" },
+  {
+    example: 'tz:Asia/Kuala_Lumpur',
+    meaning: 'count whole days in this time zone instead of yours (alias zone:)',
+  },
 ];
 
 export const HELP_NOTES: readonly string[] = [

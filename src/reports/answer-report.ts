@@ -1,4 +1,4 @@
-import { parseReportCommand } from '../domain/parse-command.ts';
+import { parseReportCommand, zoneWord } from '../domain/parse-command.ts';
 import { resolveRange } from '../domain/range.ts';
 import type { Report } from '../domain/report.ts';
 import { type SourceCharts, sourceCharts } from '../render/chart.ts';
@@ -16,7 +16,10 @@ export interface ReportDeps {
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 
-/** Turns report text (`yesterday source:workflow`) into a report for a zone at `now`; shared by Slack and the console. */
+/**
+ * Turns report text (`yesterday source:workflow`) into a report for a zone at `now`; shared by Slack and the
+ * console. A `tz:` in the text wins over the requester's zone.
+ */
 export async function answerReport(
   deps: ReportDeps,
   input: { text: string; zone: string; now: Date },
@@ -24,7 +27,10 @@ export async function answerReport(
   if (HELP_WORDS.has(input.text.trim().toLowerCase())) return { kind: 'help' };
   const parsed = parseReportCommand(input.text);
   if (!parsed.ok) return { kind: 'error', message: parsed.error };
-  const range = resolveRange(parsed.range, input.now, input.zone);
-  const report = await deps.store.report(range, parsed.filters);
+  const range = resolveRange(parsed.range, input.now, parsed.zone ?? input.zone);
+  const stored = await deps.store.report(range, parsed.filters);
+  // A zone given in the text is echoed, so the command (and the Share button, which reruns it for whoever
+  // clicks, in their own zone) reproduces the same days.
+  const report = parsed.zone ? { ...stored, command: `${stored.command} ${zoneWord(parsed.zone)}` } : stored;
   return { kind: 'report', report, charts: sourceCharts(report, { quickchartUrl: deps.quickchartUrl }) };
 }

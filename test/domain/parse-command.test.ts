@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { filtersText, NO_FILTERS, type ReportFilters } from '../../src/domain/filters.ts';
-import { MAX_RANGE_DAYS, type ParsedReport, parseReportCommand } from '../../src/domain/parse-command.ts';
+import {
+  MAX_RANGE_DAYS,
+  type ParsedReport,
+  parseReportCommand,
+  zoneWord,
+} from '../../src/domain/parse-command.ts';
 import type { RangeSpec } from '../../src/domain/range.ts';
 
 function parsed(text: string): ParsedReport {
@@ -170,15 +175,92 @@ describe('filters', () => {
   });
 });
 
+describe('time zone', () => {
+  it.each<[string, string]>([
+    ['tz:Asia/Kuala_Lumpur', 'Asia/Kuala_Lumpur'],
+    ['zone:America/New_York', 'America/New_York'],
+    ['TZ:asia/kuala_lumpur', 'Asia/Kuala_Lumpur'],
+    ['tz:utc', 'UTC'],
+    ['tz:UTC', 'UTC'],
+    ['tz:Asia/Kolkata', 'Asia/Kolkata'],
+    ['tz:Asia/Kathmandu', 'Asia/Kathmandu'],
+    ['tz:"Europe/London"', 'Europe/London'],
+  ])('%s', (text, zone) => {
+    expect(parsed(text)).toEqual({
+      ok: true,
+      range: { kind: 'preset', preset: 'last_7_days' },
+      rangeGiven: false,
+      filters: NO_FILTERS,
+      zone,
+    });
+  });
+
+  it('reads a zone beside a range and filters, in any order, and is not a filter', () => {
+    const expected = {
+      ok: true,
+      range: { kind: 'dates', from: '2026-11-26', to: '2026-11-26' },
+      rangeGiven: true,
+      filters: filters({ sources: ['workflow'], teams: ['Support'] }),
+      zone: 'Asia/Kuala_Lumpur',
+    };
+    expect(parsed('2026-11-26 team:Support source:workflow tz:Asia/Kuala_Lumpur')).toEqual(expected);
+    expect(parsed('tz:Asia/Kuala_Lumpur source:workflow 2026-11-26 team:Support')).toEqual(expected);
+  });
+
+  it('leaves the zone out when none is given', () => {
+    expect('zone' in parsed('yesterday source:bot')).toBe(false);
+  });
+
+  it('accepts the same zone twice', () => {
+    expect(parsed('tz:UTC zone:utc').zone).toBe('UTC');
+  });
+
+  it('writes the word that parses back to the same zone', () => {
+    expect(zoneWord('America/New_York')).toBe('tz:America/New_York');
+    expect(parsed(zoneWord('America/New_York')).zone).toBe('America/New_York');
+  });
+
+  it.each<[string, string]>([
+    [
+      'tz:Asia/Kuala_Lumpr',
+      'Unknown time zone `Asia/Kuala_Lumpr`. Did you mean `tz:Asia/Kuala_Lumpur`? Use an IANA name such as `tz:Asia/Kuala_Lumpur` or `tz:America/New_York`.',
+    ],
+    [
+      'tz:"Kuala Lumpur"',
+      'Unknown time zone `Kuala Lumpur`. Did you mean `tz:Asia/Kuala_Lumpur`? Use an IANA name such as `tz:Asia/Kuala_Lumpur` or `tz:America/New_York`.',
+    ],
+    [
+      'zone:new_york',
+      'Unknown time zone `new_york`. Did you mean `tz:America/New_York`? Use an IANA name such as `tz:Asia/Kuala_Lumpur` or `tz:America/New_York`.',
+    ],
+    [
+      'tz:Mars/Olympus_Mons',
+      'Unknown time zone `Mars/Olympus_Mons`. Use an IANA name such as `tz:Asia/Kuala_Lumpur` or `tz:America/New_York`.',
+    ],
+    ['tz:', '`tz:` has no value. Example: `tz:Asia/Kuala_Lumpur`.'],
+    [
+      'tz:UTC,Asia/Kuala_Lumpur',
+      '`tz:UTC,Asia/Kuala_Lumpur` names 2 time zones; give one, e.g. `tz:Asia/Kuala_Lumpur`.',
+    ],
+    ['tz:UTC zone:Asia/Kuala_Lumpur', 'Two time zones: `UTC` and `Asia/Kuala_Lumpur`. Give one at most.'],
+    [
+      'zome:UTC',
+      'Unknown filter `zome:`. Did you mean `zone:`? Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:; time zone: tz: (zone:).',
+    ],
+  ])('%s', (text, message) => {
+    expect(failure(text)).toBe(message);
+  });
+});
+
 describe('errors', () => {
   it.each<[string, string]>([
     [
       'sorce:workflow',
-      'Unknown filter `sorce:`. Did you mean `source:`? Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:.',
+      'Unknown filter `sorce:`. Did you mean `source:`? Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:; time zone: tz: (zone:).',
     ],
     [
       'asignee:mei',
-      'Unknown filter `asignee:`. Did you mean `assignee:`? Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:.',
+      'Unknown filter `asignee:`. Did you mean `assignee:`? Filters: source:, assignee: (to:), by:, contact:, conversation: (conv:), team:; time zone: tz: (zone:).',
     ],
     [
       'source:workflw',
@@ -237,5 +319,23 @@ describe('errors', () => {
     const error = failure(text);
     expect(error).not.toMatch(/\n|\bat .+:\d+:\d+|Error:|undefined/);
     expect(error.length).toBeLessThan(200);
+  });
+});
+
+// The command is declared with should_escape: true, so Slack sends typed &, < and > as entities.
+describe('text as Slack escapes it', () => {
+  it.each<[string, Partial<ReportFilters>]>([
+    ['assignee:"Tom &amp; Jerry"', { assignees: ['Tom & Jerry'] }],
+    ['contact:"&lt;VIP&gt; Aisha"', { contacts: ['<VIP> Aisha'] }],
+    ['team:R&amp;D source:workflow', { teams: ['R&D'], sources: ['workflow'] }],
+    // A typed `&amp;` arrives as `&amp;amp;` and comes back as typed.
+    ['contact:"A &amp;amp; B"', { contacts: ['A &amp; B'] }],
+  ])('%s', (text, partial) => {
+    expect(parsed(text).filters).toEqual(filters(partial));
+  });
+
+  it('ranges and quotes are unaffected', () => {
+    expect(parsed('yesterday assignee:&lt;none&gt;').filters.assignees).toEqual(['<none>']);
+    expect(parsed('last 7 days').range).toEqual({ kind: 'preset', preset: 'last_7_days' });
   });
 });
