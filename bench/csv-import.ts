@@ -13,6 +13,7 @@ import { importAssignmentsCsv } from '../src/ingest/csv/import-assignments-csv.t
 import { mapAssignmentRow } from '../src/ingest/csv/map-assignment-row.ts';
 import { openCsv } from '../src/ingest/csv/read-csv-rows.ts';
 import type { IngestSummary } from '../src/store/assignment-store.ts';
+import { childExecArgv } from './child-exec-argv.ts';
 import { count, formatTable, ratio } from './print-table.ts';
 
 // `tsx bench/csv-import.ts` (or benchCsvImport() from bench/run.ts): the CSV import's throughput and peak memory.
@@ -189,7 +190,7 @@ async function runChild(mode: Mode, file: string): Promise<ChildResult> {
 function inChild(mode: Mode, file: string): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child', mode, file], {
-      execArgv: process.execArgv,
+      execArgv: childExecArgv(),
     });
     let result: ChildResult | undefined;
     child.on('message', (message: { result?: ChildResult; error?: string }) => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childExecArgv } from './child-exec-argv.ts';
 import type { LoadJob, LoadResult } from './load-client.ts';
 
 export interface LoadClient {
@@ -10,7 +11,7 @@ export interface LoadClient {
 /** Starts load-client.ts in a child process (same tsx loader) and sends it jobs one at a time. */
 export function startLoadClient(): LoadClient {
   const child: ChildProcess = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), {
-    execArgv: process.execArgv,
+    execArgv: childExecArgv(),
   });
   let next = 0;
   const pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();

@@ -8,12 +8,15 @@ import { signedCommand } from '../test/fakes/signed-request.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../test/fakes/start-test-app.ts';
 import { startBareApp } from './bare-app.ts';
 import { benchCsvImport } from './csv-import.ts';
+import { benchDigests } from './digests.ts';
+import { benchExport } from './export.ts';
 import { floorReport } from './floor-report.ts';
 import type { LoadResult } from './load-client.ts';
 import { startLoadClient } from './load-client-process.ts';
 import { makeEvents, toWire } from './make-events.ts';
 import { percentile } from './percentile.ts';
 import { count, formatTable, ms, ratio } from './print-table.ts';
+import { benchTimeline } from './timeline.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 // `npm run bench`: ack latency against a bare Bolt app, command-to-reply time against a plain loop, and
@@ -316,6 +319,9 @@ async function main(): Promise<void> {
   const webhookRows = await benchWebhooks();
   console.log('5. CSV import');
   const csvRows = await benchCsvImport();
+  const digestRows = await benchDigests();
+  const timelineRows = await benchTimeline();
+  const exportRows = await benchExport();
 
   const ackP99Ratio = percentile(ack.real, 99) / percentile(ack.bare, 99);
   const burstP99Ratio = percentile(ack.burstReal, 99) / percentile(ack.burstBare, 99);
@@ -368,7 +374,7 @@ async function main(): Promise<void> {
     `≥ 5,000/s ${mark(ingest.httpRate >= 5_000)}`,
   ]);
 
-  rows.push(...webhookRows, ...csvRows);
+  rows.push(...webhookRows, ...csvRows, ...digestRows, ...timelineRows, ...exportRows);
   console.log('');
   console.log(formatTable(['measure', 'value', 'reference', 'ratio', 'target'], rows));
   console.log('');

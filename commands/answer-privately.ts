@@ -12,7 +12,12 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  */
 export function answerPrivately(
   deps: Pick<CommandDeps, 'allowedUsers' | 'userZone' | 'logger'>,
-  answer: (input: { text: string; zone: string }) => Promise<SlackMessage>,
+  answer: (input: {
+    text: string;
+    zone: string;
+    userId: string;
+    client: Args['client'];
+  }) => Promise<SlackMessage>,
 ) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     await ack();
@@ -23,7 +28,10 @@ export function answerPrivately(
     }
     try {
       const zone = await deps.userZone(command.user_id, client);
-      await respond({ response_type: 'ephemeral', ...(await answer({ text: command.text, zone })) });
+      await respond({
+        response_type: 'ephemeral',
+        ...(await answer({ text: command.text, zone, userId: command.user_id, client })),
+      });
     } catch (error) {
       deps.logger.error(`/assignments "${command.text}" failed for ${command.user_id}`, error);
       await respond({ response_type: 'ephemeral', ...errorMessage(SOMETHING_WENT_WRONG) });

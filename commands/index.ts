@@ -1,10 +1,20 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { SHARE_ACTION_ID } from '../src/render/report-blocks.ts';
+import { isExportCommand } from '../src/domain/export.ts';
+import { isDigestCommand } from '../src/domain/parse-digest-command.ts';
+import { VIEW_ACTION_IDS } from '../src/render/report-actions.ts';
+import { EXPORT_ACTION_ID, SHARE_ACTION_ID } from '../src/render/report-blocks.ts';
 import { isTeamsCommand } from '../src/reports/answer-teams.ts';
+import { isTimelineCommand } from '../src/reports/answer-timeline.ts';
 import type { CommandDeps } from './deps.ts';
+import { type DigestRouteDeps, digestCommand } from './digest.ts';
+import { exportCommand } from './export.ts';
+import { exportButton } from './export-button.ts';
 import { reportCommand } from './report.ts';
 import { shareAction } from './share.ts';
+import type { ExportCommandDeps } from './start-export.ts';
 import { type TeamsCommandDeps, teamsCommand } from './teams.ts';
+import { type TimelineCommandDeps, timelineCommand } from './timeline.ts';
+import { type ViewCommandDeps, viewButton } from './view-button.ts';
 
 export const SLASH_COMMAND = '/assignments';
 
@@ -12,12 +22,28 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Route = { matches: (text: string) => boolean; handle: (args: CommandArgs) => Promise<void> };
 
 /** The one place that registers Slack listeners. */
-export function registerCommands(app: App, deps: CommandDeps & TeamsCommandDeps): void {
+export function registerCommands(
+  app: App,
+  deps: CommandDeps &
+    TeamsCommandDeps &
+    DigestRouteDeps &
+    ExportCommandDeps &
+    TimelineCommandDeps &
+    ViewCommandDeps,
+): void {
   // One slash command; its first words pick the subcommand, and anything else is a report.
-  const routes: Route[] = [{ matches: isTeamsCommand, handle: teamsCommand(deps) }];
+  const routes: Route[] = [
+    { matches: isTeamsCommand, handle: teamsCommand(deps) },
+    { matches: isDigestCommand, handle: digestCommand(deps) },
+    { matches: isExportCommand, handle: exportCommand(deps) },
+    { matches: isTimelineCommand, handle: timelineCommand(deps) },
+  ];
   const report = reportCommand(deps);
   app.command(SLASH_COMMAND, (args) =>
     (routes.find((r) => r.matches(args.command.text))?.handle ?? report)(args),
   );
   app.action<BlockButtonAction>(SHARE_ACTION_ID, shareAction(deps));
+  app.action<BlockButtonAction>(EXPORT_ACTION_ID, exportButton(deps));
+  // Report, Log, By agent/team/source/day, Older, Newer: the view travels in the button's value.
+  for (const id of VIEW_ACTION_IDS) app.action<BlockButtonAction>(id, viewButton(deps));
 }

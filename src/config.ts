@@ -82,6 +82,7 @@ const schema = z
     ),
     QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
     ALLOWED_USERS: z.string().optional().transform(csv),
+    DIGEST_ADMINS: z.string().optional().transform(csv),
     RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
     CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
     CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
@@ -136,6 +137,8 @@ export interface Config {
   defaultTimezone: string;
   quickchartUrl: string;
   allowedUsers: string[];
+  /** Slack user ids who manage digests; empty means workspace admins and owners (users.info). */
+  digestAdmins: string[];
   webhooks: WebhookSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -172,6 +175,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
       defaultTimezone: e.DEFAULT_TIMEZONE,
       quickchartUrl: e.QUICKCHART_URL,
       allowedUsers: e.ALLOWED_USERS,
+      digestAdmins: e.DIGEST_ADMINS,
       webhooks: {
         respondioSecrets: e.RESPONDIO_WEBHOOK_SECRETS,
         chatwootSecrets: e.CHATWOOT_WEBHOOK_SECRETS,

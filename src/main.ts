@@ -1,15 +1,22 @@
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { registerCommands } from '../commands/index.ts';
+import { startJobs } from '../jobs/index.ts';
 import { parseConfig } from './config.ts';
 import { answerText, runConsole } from './console/run-console.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { answerReport } from './reports/answer-report.ts';
 import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
+import { answerTimelineText, isTimelineCommand } from './reports/answer-timeline.ts';
+import { createComposeDigest } from './reports/compose-digest.ts';
+import { createChannelPacer, sleep } from './slack/channel-pacer.ts';
 import { createSlackApp } from './slack/create-app.ts';
+import { createDigestClient, createDigestPoster } from './slack/digest-poster.ts';
 import { explainStartupError } from './slack/explain-startup-error.ts';
 import { createUserZoneLookup } from './slack/user-zone.ts';
 import { createAssignmentStore } from './store/assignment-store.ts';
+import { createDigestData } from './store/digest-data.ts';
+import { createDigestStore } from './store/digest-store.ts';
 import { MEMORY_URI, openEngine } from './store/open-engine.ts';
 
 // Composition root: configuration, store, then Slack or the local console. No logic of its own.
@@ -45,6 +52,7 @@ try {
     const answer = async (text: string) => {
       const input = { text, zone: config.defaultTimezone, now: now() };
       if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
+      if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
       return answerText(await answerReport({ store, quickchartUrl: config.quickchartUrl }, input));
     };
     await runConsole(answer, {
@@ -72,7 +80,21 @@ try {
       store,
       logger,
     });
+    const digests = createDigestStore(engine);
+    await digests.init();
+    // Digests post through their own client: 429s come back to the run (it waits and retries), never retried
+    // silently for half an hour.
+    const digestPosting = {
+      poster: createDigestPoster(createDigestClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger })),
+      pacer: createChannelPacer(),
+      sleep,
+    };
+    const compose = createComposeDigest({
+      data: createDigestData(engine),
+      quickchartUrl: config.quickchartUrl,
+    });
     registerCommands(app, {
+      digest: { store: digests, compose, admins: config.digestAdmins, ...digestPosting },
       store,
       quickchartUrl: config.quickchartUrl,
       userZone: createUserZoneLookup({ defaultZone: config.defaultTimezone, now, logger }),
@@ -83,8 +105,11 @@ try {
     await app.init();
     await app.start(config.port);
     logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
+    const jobs = startJobs({ digests, compose, ...digestPosting, now, logger });
     const shutdown = async (signal: string) => {
       logger.info(`${signal}: stopping`);
+      // The ticker first, and a digest being posted is let finish, before Slack and the store go away.
+      await jobs.stop();
       await app.stop().catch((error: unknown) => logger.error('stopping Slack failed', error));
       await store.close();
       process.exit(0);

@@ -13,6 +13,7 @@ describe('parseConfig', () => {
         defaultTimezone: 'UTC',
         quickchartUrl: 'https://quickchart.io',
         allowedUsers: [],
+        digestAdmins: [],
         webhooks: { respondioSecrets: [], chatwootSecrets: new Map(), chatwootApiUsers: new Map() },
         logLevel: 'info',
       },
@@ -29,6 +30,7 @@ describe('parseConfig', () => {
       PORT: '8080',
       DEFAULT_TIMEZONE: 'Asia/Kuala_Lumpur',
       ALLOWED_USERS: 'U1, U2,,',
+      DIGEST_ADMINS: 'U7 ,U8',
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -40,6 +42,7 @@ describe('parseConfig', () => {
     });
     expect(result.config.port).toBe(8080);
     expect(result.config.allowedUsers).toEqual(['U1', 'U2']);
+    expect(result.config.digestAdmins).toEqual(['U7', 'U8']);
     expect(result.config.defaultTimezone).toBe('Asia/Kuala_Lumpur');
   });
 

@@ -12,6 +12,11 @@ export interface Party {
 export interface AssignmentEvent {
   /** Sender's idempotency key, when it gave one. */
   id?: string;
+  /**
+   * The stored key itself (`id:…` or `h:…`), from the Event ID column of an exported log, so that importing
+   * the export finds the very events it came from. Only the CSV importer sets it; the JSON API cannot.
+   */
+  key?: string;
   timestamp: Date;
   conversationId: string | null;
   contact: Party;

@@ -1,10 +1,12 @@
 import type { types } from '@slack/bolt';
+import { MAX_BUTTON_VALUE, reportStateCommand } from '../domain/button-state.ts';
 import type { Party } from '../domain/event.ts';
 import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
 import type { ChartImage, SourceCharts } from './chart.ts';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
+import { viewButtons } from './report-actions.ts';
 import {
   COUNTING_RULE,
   describeFilters,
@@ -27,16 +29,17 @@ export interface SlackMessage {
 
 export interface ReportMessageOptions {
   charts: SourceCharts | undefined;
-  /** Adds the "Share to channel" button, for a report only its requester can see. */
+  /** Adds the buttons (Share to channel, Log, By …, Export CSV), for a report only its requester can see. */
   shareable: boolean;
 }
 
 export const SHARE_ACTION_ID = 'report_share';
+/** The Export CSV button; its value is the report's reproducing command, as the Share button's. */
+export const EXPORT_ACTION_ID = 'report_export';
 
 // Block Kit limits.
 const MAX_TEXT = 3000;
 const MAX_HEADER = 150;
-const MAX_BUTTON_VALUE = 2000;
 const MAX_IMAGE_TEXT = 2000;
 // The reproducing command is shown for copying; a longer one is cut on screen (the button keeps it whole).
 const MAX_SHOWN_COMMAND = 1000;
@@ -52,7 +55,7 @@ export function reportMessage(report: Report, options: ReportMessageOptions): Sl
     ...(hasData && options.charts ? chartBlocks(options.charts) : []),
     ...(hasData ? logBlocks(report) : []),
     footer(report),
-    ...(options.shareable ? shareBlocks(report) : []),
+    ...(options.shareable ? actionBlocks(report) : []),
   ];
   return { text: fallbackText(report), blocks };
 }
@@ -120,7 +123,7 @@ function logBlocks(report: Report): KnownBlock[] {
   return [
     { type: 'divider' },
     section(heading),
-    ...rows.map((row) => section(logRowText(row, report, withYear))),
+    ...rows.map((row) => section(logRowText(row, report.range.zone, withYear))),
   ];
 }
 
@@ -128,8 +131,8 @@ function logBlocks(report: Report): KnownBlock[] {
  * One log row in two short lines, readable on a phone:
  * "*26 Nov 08:15* · conv 88231 · Aisha Rahman (1234567)" and "John Doe → Mei Tan · Workflow · by Sarah Lee".
  */
-function logRowText(row: LogRow, report: Report, withYear: boolean): string {
-  const when = formatInZone(row.timestamp, report.range.zone, withYear ? 'D MMM YYYY HH:mm' : 'D MMM HH:mm');
+export function logRowText(row: LogRow, zone: string, withYear: boolean): string {
+  const when = formatInZone(row.timestamp, zone, withYear ? 'D MMM YYYY HH:mm' : 'D MMM HH:mm');
   const first = [
     `*${when}*`,
     ...(row.conversationId === null ? [] : [`conv ${escapeMrkdwn(row.conversationId)}`]),
@@ -159,22 +162,28 @@ function footer(report: Report): KnownBlock {
   };
 }
 
-function shareBlocks(report: Report): KnownBlock[] {
-  // A cut command would share a different report, so an over-long one gets no button.
-  if (report.command.length > MAX_BUTTON_VALUE) return [];
-  return [
-    {
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: SHARE_ACTION_ID,
-          text: { type: 'plain_text', text: 'Share to channel' },
-          value: report.command,
-        },
-      ],
-    },
+/**
+ * Share, Log, By agent, By team, By source, By day and Export CSV. Every button carries the report's command
+ * with its days pinned (button-state.ts), so a press after midnight still shares or exports the days on screen.
+ * A button whose value would not fit is left out: a cut command would show a different report.
+ */
+function actionBlocks(report: Report): KnownBlock[] {
+  const pinned = reportStateCommand(report);
+  const elements: types.Button[] = [
+    ...(pinned.length <= MAX_BUTTON_VALUE ? [button('Share to channel', SHARE_ACTION_ID, pinned)] : []),
+    ...viewButtons(pinned, 'report'),
+    ...exportButtons(pinned),
   ];
+  return elements.length > 0 ? [{ type: 'actions', elements }] : [];
+}
+
+/** The Export CSV button for `command` (a reproducing command), or none when it would not fit. */
+export function exportButtons(command: string): types.Button[] {
+  return command.length <= MAX_BUTTON_VALUE ? [button('Export CSV', EXPORT_ACTION_ID, command)] : [];
+}
+
+function button(text: string, actionId: string, value: string): types.Button {
+  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value };
 }
 
 /** The numbers in one plain paragraph, for notifications. */

@@ -80,6 +80,9 @@ export const HELP_NOTES: readonly string[] = [
   'Range and filters go in any order; without a range you get the last 7 days.',
   'Days and times are counted in the time zone the report states.',
   '`/assignments teams` lists the teams with their agents and last-30-days counts (`teams team:Support` for one).',
+  '`conversation:88231` or `contact:1234567` on its own shows that timeline: who held it, how long, and what bounced.',
+  '`/assignments export [range] [filters]` sends the whole matching log to you as a CSV file, without a row cap.',
+  '`/assignments digest list` shows the daily team digests; admins add them with `digest add #channel team:Support at 09:00`.',
 ];
 
 export const HELP_EXAMPLES: readonly string[] = [
@@ -89,5 +92,7 @@ export const HELP_EXAMPLES: readonly string[] = [
   '/assignments last month assignee:none',
   '/assignments 2026-11-01..2026-11-15 by:"Sarah Lee"',
   '/assignments teams',
+  '/assignments conversation:88231',
+  '/assignments export last month team:Support',
   '/assignments help',
 ];

@@ -6,14 +6,21 @@ import {
   type StoredEvent,
   storedEventSchema,
 } from '../domain/event.ts';
+import type { ExportRow } from '../domain/export.ts';
 import type { ReportFilters } from '../domain/filters.ts';
+import type { GroupCount, Grouping } from '../domain/leaderboard.ts';
 import type { ResolvedRange } from '../domain/range.ts';
 import { buildReport, type DaySourceCount, type LogRow, type Report } from '../domain/report.ts';
 import { SOURCES } from '../domain/sources.ts';
+import type { TimelineSubject } from '../domain/timeline.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
 import { eventKey } from './event-key.ts';
+import { exportRows } from './export-rows.ts';
+import { readGroupCounts } from './leaderboard-queries.ts';
+import { type LogPageRows, readLogPage } from './log-queries.ts';
 import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
 import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
+import { readTimeline, type TimelineLookup } from './timeline-queries.ts';
 
 export interface IngestSummary {
   accepted: number;
@@ -143,6 +150,19 @@ export interface AssignmentStore {
   /** Records events: duplicates (known key) and unchanged assignees are counted, not stored. */
   ingest(events: AssignmentEvent[], options?: IngestOptions): Promise<IngestSummary>;
   report(range: ResolvedRange, filters: ReportFilters, logRows?: number): Promise<Report>;
+  /** The whole log of a window matching the filters, oldest first, streamed from a cursor (export-rows.ts). */
+  exportRows(window: TimeWindow, filters: ReportFilters): AsyncIterable<ExportRow>;
+  /** A conversation's or contact's events in order, for its timeline; `{}` is all time (timeline-queries.ts). */
+  timeline(subject: TimelineSubject, window: Partial<TimeWindow>): Promise<TimelineLookup>;
+  /** One page of the log, newest first, and how many rows match (log-queries.ts). */
+  logPage(window: TimeWindow, filters: ReportFilters, page: number): Promise<LogPageRows>;
+  /** Counts per agent, team, source or local day of `zone` (leaderboard-queries.ts). */
+  groupCounts(
+    window: TimeWindow,
+    filters: ReportFilters,
+    grouping: Grouping,
+    zone: string,
+  ): Promise<GroupCount[]>;
   /** The agent-to-team directory that gives events without a team their assignee's team. */
   readonly agents: TeamDirectory;
   close(): Promise<void>;
@@ -344,6 +364,11 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
         latest: latest.map(toLogRow),
       });
     },
+    exportRows: (window, filters) => exportRows(engine, EVENTS, window, filters),
+    timeline: (subject, window) => readTimeline(events, subject, window),
+    logPage: (window, filters, page) => readLogPage(events, window, filters, page),
+    groupCounts: (window, filters, grouping, zone) =>
+      readGroupCounts(events, window, filters, grouping, zone),
     agents: directory,
     close: () => engine.close(),
   };

@@ -10,6 +10,9 @@ export interface Posted {
 /** Receives what the app posts to a slash command's or button's `response_url`. */
 export class ResponseUrlSink {
   readonly posts: Posted[] = [];
+  /** Posts to an expired URL: answered 404 `expired_url`, as Slack does after 30 minutes or 5 uses. */
+  readonly refused: Posted[] = [];
+  private readonly expired = new Set<string>();
   private waiters: { count: number; resolve: () => void }[] = [];
   private server: Server | undefined;
   base = '';
@@ -19,11 +22,18 @@ export class ResponseUrlSink {
     this.server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-      this.posts.push({
+      const posted = {
         path: req.url ?? '',
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
         at: performance.now(),
-      });
+      };
+      if (this.expired.has(posted.path)) {
+        this.refused.push(posted);
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"ok":false,"error":"expired_url"}');
+        return;
+      }
+      this.posts.push(posted);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
       this.waiters = this.waiters.filter((w) => {
@@ -41,6 +51,11 @@ export class ResponseUrlSink {
   newUrl(): string {
     this.next++;
     return `${this.base}/commands/${this.next}`;
+  }
+
+  /** From now on, posts to `url` are refused with 404 `expired_url` (kept in `refused`, not `posts`). */
+  expire(url: string): void {
+    this.expired.add(new URL(url).pathname);
   }
 
   postsTo(url: string): Posted[] {

@@ -1,11 +1,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '@slack/bolt';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { registerCommands } from '../../commands/index.ts';
+import type { ExportCommandDeps } from '../../commands/start-export.ts';
+import type { DigestJobDeps } from '../../jobs/run-digests.ts';
 import type { WebhookSettings } from '../../src/config.ts';
+import type { ComposeDigest } from '../../src/domain/digest.ts';
+import { createComposeDigest } from '../../src/reports/compose-digest.ts';
+import { createChannelPacer, sleep } from '../../src/slack/channel-pacer.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
+import { createDigestClient, createDigestPoster } from '../../src/slack/digest-poster.ts';
 import { createUserZoneLookup } from '../../src/slack/user-zone.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
+import type { Engine } from '../../src/store/collection.ts';
+import { createDigestData } from '../../src/store/digest-data.ts';
+import { createDigestStore, type DigestStore } from '../../src/store/digest-store.ts';
+import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import { ResponseUrlSink } from './response-url-sink.ts';
@@ -16,6 +27,10 @@ export const INGEST_TOKEN = 'test-ingest-token-0123456789';
 export interface TestApp {
   url: string;
   store: AssignmentStore;
+  /** Digest definitions and runs, on the same engine as the events. */
+  digests: DigestStore;
+  /** What src/main.ts gives the digest ticker (the real composer, a poster over the fake Slack); for runDueDigests. */
+  digestJobs: DigestJobDeps;
   slack: FakeSlackApi;
   sink: ResponseUrlSink;
   logger: ConsoleLogger;
@@ -31,16 +46,28 @@ export async function startTestApp(
     now?: () => Date;
     store?: AssignmentStore;
     allowedUsers?: string[];
+    /** DIGEST_ADMINS; by default none, so workspace admins and owners (the fake's `admins`/`owners`) manage digests. */
+    digestAdmins?: string[];
+    /** Replaces the real digest composer. */
+    compose?: ComposeDigest;
     defaultZone?: string;
     /** Platform webhook secrets; by default none, so /webhooks/respondio and /webhooks/intercom answer 503. */
     webhooks?: WebhookSettings;
+    /** The export's seams: progress timing (tests shorten it), temp dir, upload POST. */
+    exportOptions?: ExportCommandDeps['exportOptions'];
+    /** What the command and button handlers log to (e.g. captureLogger()); by default the console at ERROR. */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const slack = await new FakeSlackApi().start();
   const sink = await new ResponseUrlSink().start();
   // As in Slack mode with MONGODB_URI=memory://: the in-process engine on its worker thread.
-  const store = options.store ?? createAssignmentStore(createWorkerEngine());
+  // A store passed in brings its own engine, which digests cannot reach: they get one of their own then.
+  const engine: Engine = options.store ? createMemoryEngine() : createWorkerEngine();
+  const store = options.store ?? createAssignmentStore(engine);
   await store.init();
+  const digests = createDigestStore(engine);
+  await digests.init();
   const logger = new ConsoleLogger();
   logger.setLevel(LogLevel.ERROR);
   const now = options.now ?? (() => new Date());
@@ -55,13 +82,26 @@ export async function startTestApp(
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
     retries: 0,
   });
+  const digestPosting = {
+    poster: createDigestPoster(createDigestClient({ token: 'xoxb-test', apiUrl: slack.url, logger })),
+    pacer: createChannelPacer(),
+    sleep,
+  };
+  const compose =
+    options.compose ??
+    createComposeDigest({
+      data: createDigestData(engine),
+      quickchartUrl: 'https://quickchart.example',
+    });
   registerCommands(app, {
+    digest: { store: digests, compose, admins: options.digestAdmins ?? [], ...digestPosting },
     store,
     quickchartUrl: 'https://quickchart.example',
     userZone: createUserZoneLookup({ defaultZone: options.defaultZone ?? 'UTC', now, logger }),
     now,
     allowedUsers: options.allowedUsers ?? [],
-    logger,
+    logger: options.logger ?? logger,
+    ...(options.exportOptions ? { exportOptions: options.exportOptions } : {}),
   });
   await app.init();
   const server = (await app.start(0)) as Server;
@@ -69,12 +109,19 @@ export async function startTestApp(
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    digests,
+    digestJobs: { digests, compose, ...digestPosting, now, logger },
     slack,
     sink,
     logger,
     async stop() {
       await app.stop();
-      await Promise.all([slack.stop(), sink.stop(), store.close()]);
+      await Promise.all([
+        slack.stop(),
+        sink.stop(),
+        store.close(),
+        ...(options.store ? [engine.close()] : []),
+      ]);
     },
   };
 }

@@ -159,20 +159,45 @@ describe('reportMessage', () => {
   it('offers Share to channel with the command only when shareable', () => {
     const report = makeReport();
     const actions = messageOf(report, true).blocks.filter((b) => b.type === 'actions');
-    expect(actions).toEqual([
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: 'report_share',
-            text: { type: 'plain_text', text: 'Share to channel' },
-            value: '/assignments yesterday',
-          },
-        ],
-      },
-    ]);
+    expect(actions).toHaveLength(1);
+    const [share] = actions[0]?.type === 'actions' ? actions[0].elements : [];
+    expect(share).toEqual({
+      type: 'button',
+      action_id: 'report_share',
+      text: { type: 'plain_text', text: 'Share to channel' },
+      // Pinned to the date on screen, so a press after midnight shares the same days.
+      value: '/assignments 2026-11-25',
+    });
     expect(messageOf(report, false).blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('offers Log, By agent, By team, By source, By day and Export CSV beside Share', () => {
+    const report = makeReport({ filters: { sources: ['workflow'] } });
+    const [block] = messageOf(report).blocks.filter((b) => b.type === 'actions');
+    const buttons = block?.type === 'actions' ? block.elements : [];
+    expect(buttons.map((b) => (b.type === 'button' ? [b.action_id, b.text.text] : []))).toEqual([
+      ['report_share', 'Share to channel'],
+      ['report_view_log', 'Log'],
+      ['report_view_agent', 'By agent'],
+      ['report_view_team', 'By team'],
+      ['report_view_source', 'By source'],
+      ['report_view_day', 'By day'],
+      ['report_export', 'Export CSV'],
+    ]);
+    const values = buttons.map((b) => (b.type === 'button' ? b.value : undefined));
+    // Share and Export carry the command with yesterday pinned to its date; the views add what they show.
+    expect(values[0]).toBe('/assignments 2026-11-25 source:workflow');
+    expect(values[6]).toBe('/assignments 2026-11-25 source:workflow');
+    expect(JSON.parse(values[2] ?? '')).toEqual({
+      c: '/assignments 2026-11-25 source:workflow',
+      v: 'agent',
+      p: 1,
+    });
+  });
+
+  it('leaves out the buttons whose value would not fit, rather than cutting a command', () => {
+    const long = makeReport({ filters: { assignees: [`A${'x'.repeat(2100)}`] } });
+    expect(messageOf(long).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
   it('gives a plain fallback text with the numbers', () => {

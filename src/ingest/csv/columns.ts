@@ -1,5 +1,5 @@
 /** The columns of the Assignments report's log export, by the key the importer uses and their header name. */
-export const CSV_COLUMNS = {
+export const SEED_COLUMNS = {
   timestamp: 'Timestamp',
   conversationId: 'Conversation ID',
   contactId: 'Contact ID',
@@ -9,6 +9,15 @@ export const CSV_COLUMNS = {
   source: 'Source',
   assignedBy: 'Assigned By',
 } as const;
+
+/**
+ * The seed's columns plus ours: `Event ID`, which Handoff's own export (`/assignments export`) writes last, holds
+ * the stored key of each event (`id:…` or `h:…`), so that importing an export finds the very events it came from.
+ */
+export const CSV_COLUMNS = { ...SEED_COLUMNS, eventId: 'Event ID' } as const;
+
+/** The seed's header, for messages: files from the Assignments report have no Event ID. */
+export const SEED_HEADER = Object.values(SEED_COLUMNS).join(', ');
 
 export type CsvColumn = keyof typeof CSV_COLUMNS;
 
@@ -47,8 +56,6 @@ function isColumn(key: string): key is CsvColumn {
   return Object.hasOwn(CSV_COLUMNS, key);
 }
 
-const EXPECTED = Object.values(CSV_COLUMNS).join(', ');
-
 /** Finds the known columns in a header row, in any case and spacing; problems name each missing column. */
 export function mapHeader(
   fields: readonly string[],
@@ -72,7 +79,7 @@ export function mapHeader(
       problems.push({
         row: 1,
         column: CSV_COLUMNS[column],
-        message: `the header has no "${CSV_COLUMNS[column]}" column; export the assignments log with its columns ${EXPECTED}`,
+        message: `the header has no "${CSV_COLUMNS[column]}" column; export the assignments log with its columns ${SEED_HEADER}`,
       });
   if (problems.length) return { ok: false, problems };
   return { ok: true, layout: { positions: [...found], width: fields.length } };

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { AssignmentEvent } from '../../domain/event.ts';
 import { isValidZone } from '../../domain/time.ts';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
-import { CSV_COLUMNS, type CsvLayout, mapHeader, type RowProblem, recordOf } from './columns.ts';
+import { type CsvLayout, mapHeader, type RowProblem, recordOf, SEED_HEADER } from './columns.ts';
 import { formatCsvLine } from './format-csv-line.ts';
 import { mapAssignmentRow } from './map-assignment-row.ts';
 import { CsvFormatError, openCsv } from './read-csv-rows.ts';
@@ -60,8 +60,6 @@ type Mapped =
   | { kind: 'invalid'; row: number; fields: string[]; problems: RowProblem[] }
   | { kind: 'fatal'; problems: RowProblem[] };
 
-const EXPECTED_HEADER = Object.values(CSV_COLUMNS).join(', ');
-
 function widthProblem(fields: string[], layout: CsvLayout, row: number): RowProblem | undefined {
   // Strict even about blank extra fields: an unquoted "Lim, Chen" shifts every later cell by one.
   if (fields.length === layout.width) return undefined;
@@ -109,9 +107,7 @@ async function* mapFile(input: Readable, zone: string): AsyncGenerator<Mapped> {
   if (!layout)
     yield {
       kind: 'fatal',
-      problems: [
-        { row: 1, column: '', message: `the file is empty; expected a header row: ${EXPECTED_HEADER}` },
-      ],
+      problems: [{ row: 1, column: '', message: `the file is empty; expected a header row: ${SEED_HEADER}` }],
     };
 }
 

@@ -3,42 +3,63 @@ import type { AssignmentEvent, Party } from '../../domain/event.ts';
 import { parseSource, SOURCE_LABELS, SOURCES, type Source } from '../../domain/sources.ts';
 import { CSV_COLUMNS, type CsvRecord, type RowProblem } from './columns.ts';
 import { parseCsvTimestamp } from './parse-csv-timestamp.ts';
+import { stripFormulaGuard } from './strip-formula-guard.ts';
 
 export type MappedRow = { ok: true; event: AssignmentEvent } | { ok: false; problems: RowProblem[] };
 
 const MAX_TEXT = 200;
+/** Our own export writes what the store holds, and platform-scoped ids (`chatwoot:7:…`) run longer. */
+const MAX_EXPORTED_TEXT = 420;
 /** Cells that mean "nobody" in an assignee column. */
 const NOBODY = new Set(['', '-', 'unassigned', 'none']);
 const CSV_SOURCES = SOURCES.filter((s) => s !== 'unknown');
 const EXPECTED_SOURCES = CSV_SOURCES.map((s) => SOURCE_LABELS[s]).join(', ');
+/** The shapes of a stored key (src/store/event-key.ts): a sender's id, or a content hash. */
+const EVENT_ID = /^(id|h):\S/;
 
-const cell = z.string().trim().max(MAX_TEXT, `is longer than ${MAX_TEXT} characters`);
+/**
+ * A row is one Handoff exported when it carries an Event ID. Such a row is what the store held, so it may say
+ * what the Assignments report's log never does: the Unknown (webhook) source, or a User assignment whose user
+ * the sender did not name.
+ */
+const isExported = (record: CsvRecord): boolean => (record.eventId ?? '').trim() !== '';
 
-/** A display name, or null for nobody. The log names agents, it does not identify them: the name is the id. */
-const person = cell.transform((text): Party | null =>
-  NOBODY.has(text.toLowerCase()) ? null : { id: text, name: text },
-);
+function textCell(max: number) {
+  // The export's formula guard comes off before anything else, so "'-John" is read as "-John".
+  return z.string().overwrite(stripFormulaGuard).trim().max(max, `is longer than ${max} characters`);
+}
 
-const sourceCell = z.string().transform((text, ctx): Source => {
-  const source = parseSource(text);
-  if (!source || source === 'unknown') {
-    ctx.addIssue({
-      code: 'custom',
-      message: text.trim()
-        ? `"${text.trim()}" is not a source; expected one of ${EXPECTED_SOURCES}`
-        : `is empty; expected one of ${EXPECTED_SOURCES}`,
-    });
-    return z.NEVER;
-  }
-  return source;
-});
+function sourceCell(exported: boolean) {
+  return z.string().transform((text, ctx): Source => {
+    const source = parseSource(stripFormulaGuard(text));
+    if (!source || (source === 'unknown' && !exported)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: text.trim()
+          ? `"${text.trim()}" is not a source; expected one of ${EXPECTED_SOURCES}`
+          : `is empty; expected one of ${EXPECTED_SOURCES}`,
+      });
+      return z.NEVER;
+    }
+    return source;
+  });
+}
 
 const schemas = new Map<string, z.ZodType<AssignmentEvent>>();
 
-/** The row schema for one zone (timestamps without an offset are read in it), built once per zone. */
-function rowSchema(zone: string): z.ZodType<AssignmentEvent> {
-  const cached = schemas.get(zone);
+/**
+ * The row schema for one zone (timestamps without an offset are read in it) and kind of row (the seed's, or
+ * one of our exports), built once each.
+ */
+function rowSchema(zone: string, exported: boolean): z.ZodType<AssignmentEvent> {
+  const cacheKey = `${exported ? 'export' : 'seed'} ${zone}`;
+  const cached = schemas.get(cacheKey);
   if (cached) return cached;
+  const cell = textCell(exported ? MAX_EXPORTED_TEXT : MAX_TEXT);
+  /** A display name, or null for nobody. The log names agents, it does not identify them: the name is the id. */
+  const person = cell.transform((text): Party | null =>
+    NOBODY.has(text.toLowerCase()) ? null : { id: text, name: text },
+  );
   const timestamp = z.string().transform((text, ctx): Date => {
     const trimmed = text.trim();
     if (!trimmed) {
@@ -63,11 +84,14 @@ function rowSchema(zone: string): z.ZodType<AssignmentEvent> {
       previousAssignee: person.optional(),
       // Blank: an unassignment, which counts as an assignment.
       assignee: person,
-      source: sourceCell,
+      source: sourceCell(exported),
       assignedBy: person.optional().transform((p) => p ?? null),
+      eventId: cell.optional().refine((v) => !v || EVENT_ID.test(v), {
+        message: 'is not a key Handoff wrote (id:… or h:…); leave it blank for rows added by hand',
+      }),
     })
     .superRefine((row, ctx) => {
-      if (row.source === 'user' && !row.assignedBy)
+      if (row.source === 'user' && !row.assignedBy && !exported)
         ctx.addIssue({
           code: 'custom',
           path: ['assignedBy'],
@@ -76,6 +100,7 @@ function rowSchema(zone: string): z.ZodType<AssignmentEvent> {
     })
     .transform(
       (row): AssignmentEvent => ({
+        ...(row.eventId ? { key: row.eventId } : {}),
         timestamp: row.timestamp,
         conversationId: row.conversationId,
         contact: { id: row.contactId, name: row.contactName || row.contactId },
@@ -86,7 +111,7 @@ function rowSchema(zone: string): z.ZodType<AssignmentEvent> {
         team: null,
       }),
     );
-  schemas.set(zone, schema);
+  schemas.set(cacheKey, schema);
   return schema;
 }
 
@@ -97,10 +122,11 @@ const columnOf = (path: readonly PropertyKey[]): string => LABELS.get(path[0] ??
 /**
  * Maps one row of the assignments log to a canonical event, or to every problem it has. `row` is its number in
  * the file (the header is row 1); `zone` reads timestamps that carry no offset. Events get no `id`: the store
- * keys them by content, so importing the same file again finds duplicates only.
+ * keys them by content, so importing the same file again finds duplicates only; a row of our own export keeps
+ * the key in its Event ID, so importing an export finds the events it came from.
  */
 export function mapAssignmentRow(record: CsvRecord, row: number, zone: string): MappedRow {
-  const result = rowSchema(zone).safeParse(record);
+  const result = rowSchema(zone, isExported(record)).safeParse(record);
   if (result.success) return { ok: true, event: result.data };
   return {
     ok: false,

@@ -1,0 +1,21 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
+import { isAllowed, NOT_ALLOWED } from './deps.ts';
+import { type ExportCommandDeps, startExport } from './start-export.ts';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/assignments export [range] [filters]`: the whole matching log as a CSV file, in a DM with the bot. */
+export function exportCommand(deps: ExportCommandDeps) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    await ack();
+    await yieldToPendingIo();
+    const reply = (message: SlackMessage) => respond({ response_type: 'ephemeral', ...message });
+    if (!isAllowed(deps, command.user_id)) {
+      await reply(errorMessage(NOT_ALLOWED));
+      return;
+    }
+    await startExport(deps, { userId: command.user_id, text: command.text, client, reply });
+  };
+}

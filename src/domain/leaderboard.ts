@@ -1,0 +1,136 @@
+import type { ReportFilters } from './filters.ts';
+import { daysOfRange, type ResolvedRange } from './range.ts';
+import { percentages } from './report.ts';
+import { SOURCE_LABELS, SOURCES } from './sources.ts';
+import { addDays, formatDate } from './time.ts';
+
+// The same range and filters as a report, grouped another way: per agent, team, source or local day, each row
+// with its count, its share of the total and its change against the previous period (range.previous).
+
+export const GROUPINGS = ['agent', 'team', 'source', 'day'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+/** One group's count as the store returns it; `key` null is nobody (unassignments) or no team. */
+export interface GroupCount {
+  key: string | null;
+  /** The group's display name where the events carry one (agents and teams). */
+  name: string | null;
+  count: number;
+}
+
+export interface LeaderboardRow {
+  key: string | null;
+  label: string;
+  count: number;
+  /** Whole percentages of the total that add up to 100 (largest remainder). */
+  percent: number;
+  /** The same group's count in the previous period; for days, the day at the same place in it. */
+  previous: number;
+}
+
+export interface Leaderboard {
+  grouping: Grouping;
+  range: ResolvedRange;
+  filters: ReportFilters;
+  /** Agents, teams and sources: most first, including those only the previous period had. Days: in order. */
+  rows: LeaderboardRow[];
+  total: number;
+  previousTotal: number;
+  /** The command that reproduces the underlying report. */
+  command: string;
+}
+
+function sourceLabel(key: string | null): string {
+  const source = SOURCES.find((s) => s === key);
+  return source ? SOURCE_LABELS[source] : (key ?? 'Unknown');
+}
+
+function labelOf(grouping: Grouping, key: string | null, name: string | null): string {
+  if (grouping === 'source') return sourceLabel(key);
+  if (key === null) return grouping === 'agent' ? 'Unassigned' : 'No team';
+  return name ?? key;
+}
+
+/** Groups current and previous counts into rows with shares that sum to 100 and a previous count each. */
+export function buildLeaderboard(input: {
+  grouping: Grouping;
+  range: ResolvedRange;
+  filters: ReportFilters;
+  current: readonly GroupCount[];
+  previous: readonly GroupCount[];
+  command: string;
+}): Leaderboard {
+  const { grouping, range } = input;
+  const draft =
+    grouping === 'day'
+      ? dayRows(range, input.current, input.previous)
+      : keyedRows(grouping, input.current, input.previous);
+  const percents = percentages(draft.map((r) => r.count));
+  const rows = draft.map((r, i) => ({ ...r, percent: percents[i] ?? 0 }));
+  return {
+    grouping,
+    range,
+    filters: input.filters,
+    rows,
+    total: input.current.reduce((sum, g) => sum + g.count, 0),
+    previousTotal: input.previous.reduce((sum, g) => sum + g.count, 0),
+    command: input.command,
+  };
+}
+
+type Draft = Omit<LeaderboardRow, 'percent'>;
+
+function keyedRows(
+  grouping: Grouping,
+  current: readonly GroupCount[],
+  previous: readonly GroupCount[],
+): Draft[] {
+  const rows = new Map<string | null, Draft & { name: string | null }>();
+  const entry = (g: GroupCount) => {
+    let row = rows.get(g.key);
+    if (!row) {
+      row = { key: g.key, label: '', count: 0, previous: 0, name: null };
+      rows.set(g.key, row);
+    }
+    row.name ??= g.name;
+    return row;
+  };
+  for (const g of current) entry(g).count += g.count;
+  for (const g of previous) entry(g).previous += g.count;
+  return [...rows.values()]
+    .map(({ name, ...row }) => ({ ...row, label: labelOf(grouping, row.key, name) }))
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        b.previous - a.previous ||
+        a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }),
+    );
+}
+
+/** Every day of the range in order; day i is compared with day i of the previous period (same length). */
+function dayRows(
+  range: ResolvedRange,
+  current: readonly GroupCount[],
+  previous: readonly GroupCount[],
+): Draft[] {
+  const countOn = (groups: readonly GroupCount[], day: string) =>
+    groups.filter((g) => g.key === day).reduce((sum, g) => sum + g.count, 0);
+  return daysOfRange(range).map((day, i) => ({
+    key: day,
+    label: formatDate(day, 'ddd D MMM YYYY'),
+    count: countOn(current, day),
+    previous: countOn(previous, addDays(range.previous.firstDay, i)),
+  }));
+}
+
+/**
+ * A row's change against the previous period: "+3 (+25%)", "−2 (−100%)", "±0", or "new" when the previous
+ * period had none. Percentages round half away from zero, as the report's total does.
+ */
+export function rowChange(count: number, previous: number): string {
+  const diff = count - previous;
+  if (previous === 0) return count === 0 ? '±0' : 'new';
+  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
+  const pct = Math.round((Math.abs(diff) * 100) / previous);
+  return diff === 0 ? '±0' : `${sign}${Math.abs(diff)} (${sign}${pct}%)`;
+}

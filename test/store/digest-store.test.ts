@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_FILTERS } from '../../src/domain/filters.ts';
+import type { Engine } from '../../src/store/collection.ts';
+import {
+  createDigestStore,
+  DIGEST_RUNS,
+  DIGESTS,
+  type DigestStore,
+  LEASE_MS,
+  type NewDigest,
+  runKey,
+} from '../../src/store/digest-store.ts';
+import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { createMongoEngine } from '../../src/store/mongo-engine.ts';
+import { createWorkerEngine } from '../../src/store/worker-engine.ts';
+
+const uri = process.env.MONGODB_URI ?? '';
+const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
+
+/** A MongoDB engine on a database of its own, dropped on close. */
+async function openMongo(): Promise<Engine> {
+  const dbName = `handoff_digests_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const engine = await createMongoEngine(uri, dbName);
+  return {
+    ...engine,
+    async close() {
+      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
+      await client
+        .db(dbName)
+        .dropDatabase()
+        .finally(() => client.close());
+      await engine.close();
+    },
+  };
+}
+
+const ENGINES: [string, () => Promise<Engine>][] = [
+  ['in-process engine', async () => createMemoryEngine()],
+  ['in-process engine on a worker thread', async () => createWorkerEngine()],
+  ...(withMongo ? [['MongoDB', openMongo] as [string, () => Promise<Engine>]] : []),
+];
+
+const NOW = new Date('2026-11-27T01:00:00Z');
+const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+const newDigest = (overrides: Partial<NewDigest> = {}): NewDigest => ({
+  channelId: 'C0123',
+  channelName: 'support',
+  team: 'Support',
+  at: '09:00',
+  zone: 'Asia/Kuala_Lumpur',
+  weekdaysOnly: false,
+  skipEmpty: false,
+  filters: { ...NO_FILTERS, sources: ['workflow'] },
+  createdBy: 'U1',
+  createdAt: NOW,
+  ...overrides,
+});
+
+const candidate = (digestId: string, localDate = '2026-11-27') => ({ digestId, localDate, scheduledAt: NOW });
+
+describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
+  let engine: Engine;
+  let store: DigestStore;
+
+  beforeEach(async () => {
+    engine = await openEngine();
+    store = createDigestStore(engine);
+    await store.init();
+  });
+  afterEach(() => engine.close());
+
+  it('adds, lists, pauses, resumes and removes digests, with short unique ids', async () => {
+    const a = await store.add(newDigest());
+    const b = await store.add(newDigest({ team: 'Sales', createdAt: later(1000) }));
+    expect(a.id).toMatch(/^[a-z2-9]{4}$/);
+    expect(b.id).not.toBe(a.id);
+    expect(await store.get(a.id)).toEqual({ ...newDigest(), id: a.id, paused: false, resumedAt: null });
+    expect((await store.list()).map((d) => d.id)).toEqual([a.id, b.id]);
+
+    expect((await store.setPaused(a.id, true, later(5000)))?.paused).toBe(true);
+    expect((await store.active()).map((d) => d.id)).toEqual([b.id]);
+    const resumed = await store.setPaused(a.id, false, later(9000));
+    expect(resumed).toMatchObject({ paused: false, resumedAt: later(9000) });
+    // Resuming one that runs already does not move its resume time (it would skip today's run).
+    expect((await store.setPaused(a.id, false, later(20_000)))?.resumedAt).toEqual(later(9000));
+    expect(await store.setPaused('nope', true, NOW)).toBeNull();
+
+    await store.claim(candidate(a.id), NOW);
+    expect(await store.remove(a.id)).toBe(true);
+    expect(await store.remove(a.id)).toBe(false);
+    expect(await store.get(a.id)).toBeNull();
+    expect(await store.log(a.id)).toEqual([]);
+  });
+
+  it('picks another id when one is taken', async () => {
+    const ids = ['abcd', 'abcd', 'abcd', 'wxyz'];
+    const picky = createDigestStore(engine, { newId: () => ids.shift() ?? 'none' });
+    expect((await picky.add(newDigest())).id).toBe('abcd');
+    expect((await picky.add(newDigest())).id).toBe('wxyz');
+  });
+
+  it('a day is claimed once, even by concurrent claimers', async () => {
+    const { id } = await store.add(newDigest());
+    const claims = await Promise.all(Array.from({ length: 8 }, () => store.claim(candidate(id), NOW)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const [winner] = claims.filter((c) => c !== null);
+    expect(winner?.run).toMatchObject({
+      id: runKey(id, '2026-11-27'),
+      state: 'claimed',
+      attempts: 1,
+      leaseUntil: later(LEASE_MS),
+    });
+    expect(await store.claim(candidate(id, '2026-11-28'), NOW)).not.toBeNull();
+  });
+
+  it('an expired claim is taken over by exactly one of several, and only the owner may finish', async () => {
+    const { id } = await store.add(newDigest());
+    const first = await store.claim(candidate(id), NOW);
+    if (!first) throw new Error('no claim');
+    expect(await store.takeOver(first.run, later(LEASE_MS - 1))).toBeNull();
+    const stale = (await store.runs([first.run.id])).get(first.run.id);
+    if (!stale) throw new Error('no run');
+    const takers = await Promise.all(
+      Array.from({ length: 5 }, () => store.takeOver(stale, later(LEASE_MS + 1))),
+    );
+    const winners = takers.filter((t) => t !== null);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]?.run.attempts).toBe(2);
+    // The dead owner comes back: it no longer holds the run.
+    expect(await store.finish(first, { state: 'posted', finishedAt: later(LEASE_MS + 2) })).toBe(false);
+    const winner = winners[0];
+    if (!winner) throw new Error('no winner');
+    expect(await store.recordPosted(winner, '1.2')).toBe(true);
+    expect(
+      await store.finish(winner, { state: 'posted', finishedAt: later(LEASE_MS + 2), threadTs: '1.3' }),
+    ).toBe(true);
+    expect((await store.runs([first.run.id])).get(first.run.id)).toMatchObject({
+      state: 'posted',
+      ts: '1.2',
+      threadTs: '1.3',
+      leaseUntil: null,
+    });
+  });
+
+  it('a failure with a retry time is taken over once the time has come; a final one never', async () => {
+    const { id } = await store.add(newDigest());
+    const claim = await store.claim(candidate(id), NOW);
+    if (!claim) throw new Error('no claim');
+    await store.finish(claim, {
+      state: 'failed',
+      finishedAt: NOW,
+      reason: 'http_500',
+      retryAt: later(60_000),
+    });
+    const failed = (await store.runs([claim.run.id])).get(claim.run.id);
+    if (!failed) throw new Error('no run');
+    expect(await store.takeOver(failed, later(59_000))).toBeNull();
+    const retry = await store.takeOver(failed, later(60_000));
+    expect(retry?.run.attempts).toBe(2);
+    if (!retry) throw new Error('no retry');
+    await store.finish(retry, { state: 'failed', finishedAt: NOW, reason: 'not_in_channel', retryAt: null });
+    const final = (await store.runs([claim.run.id])).get(claim.run.id);
+    if (!final) throw new Error('no run');
+    expect(await store.takeOver(final, later(LEASE_MS * 100))).toBeNull();
+  });
+
+  it('records missed days and test runs; the log is the latest 14, newest first', async () => {
+    const { id } = await store.add(newDigest());
+    const first = { digestId: id, localDate: '2026-11-01', scheduledAt: new Date('2026-11-01T01:00:00Z') };
+    expect(await store.recordMissed(first, NOW, 13 * 3_600_000)).toBe(true);
+    expect(await store.recordMissed(first, NOW, 13 * 3_600_000)).toBe(false);
+    expect((await store.runs([runKey(id, '2026-11-01')])).get(runKey(id, '2026-11-01'))).toMatchObject({
+      state: 'missed',
+      delayedByMs: 13 * 3_600_000,
+    });
+    for (let day = 2; day <= 20; day++) {
+      const localDate = `2026-11-${String(day).padStart(2, '0')}`;
+      const claim = await store.claim(
+        { digestId: id, localDate, scheduledAt: new Date(`${localDate}T01:00:00Z`) },
+        NOW,
+      );
+      if (claim) await store.finish(claim, { state: 'posted', finishedAt: NOW });
+    }
+    await store.recordTest(
+      { digestId: id, localDate: '2026-11-21', scheduledAt: new Date('2026-11-21T05:00:00Z') },
+      { state: 'posted', at: new Date('2026-11-21T05:00:00Z'), reason: null, ts: '9.9' },
+    );
+    const log = await store.log(id);
+    expect(log).toHaveLength(14);
+    expect(log[0]).toMatchObject({ test: true, state: 'posted', localDate: '2026-11-21' });
+    expect(log.slice(1).map((r) => r.localDate)).toEqual(
+      Array.from({ length: 13 }, (_, i) => `2026-11-${String(20 - i).padStart(2, '0')}`),
+    );
+    // A test run is not the day's delivery: the day's key is still free.
+    expect(await store.claim(candidate(id, '2026-11-21'), NOW)).not.toBeNull();
+  });
+
+  it('refuses a stored document that is not a digest', async () => {
+    await engine.collection(DIGESTS).updateOne({ _id: 'bad1' }, { $set: { team: 42 } }, { upsert: true });
+    await expect(store.get('bad1')).rejects.toThrow();
+    await engine
+      .collection(DIGEST_RUNS)
+      .updateOne({ _id: 'x:2026-11-27' }, { $set: { state: 'odd' } }, { upsert: true });
+    await expect(store.runs(['x:2026-11-27'])).rejects.toThrow();
+  });
+});
