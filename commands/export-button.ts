@@ -1,8 +1,4 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
-import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { isAllowed, NOT_ALLOWED } from './deps.ts';
-import { respondOrPost } from './respond-or-post.ts';
+import { answerButton } from './answer-button.ts';
 import { type ExportCommandDeps, startExport } from './start-export.ts';
 
 /**
@@ -12,30 +8,7 @@ import { type ExportCommandDeps, startExport } from './start-export.ts';
  * after its response_url expired.
  */
 export function exportButton(deps: ExportCommandDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-    client,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    await yieldToPendingIo();
-    const userId = body.user.id;
-    const reply = (message: SlackMessage) =>
-      respondOrPost({
-        respond,
-        client,
-        channelId: body.channel?.id,
-        userId,
-        logger: deps.logger,
-        message,
-        replaceOriginal: false,
-      });
-    if (!isAllowed(deps, userId)) {
-      await reply(errorMessage(NOT_ALLOWED));
-      return;
-    }
-    await startExport(deps, { userId, text: action.value ?? '', client, reply });
-  };
+  return answerButton(deps, { replaceWhenNotAllowed: false }, ({ userId, value, client, send }) =>
+    startExport(deps, { userId, text: value, client, reply: (message) => send(message) }),
+  );
 }

@@ -1,9 +1,7 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { errorMessage } from '../src/render/report-blocks.ts';
 import { answerReport, type ReportAnswer } from '../src/reports/answer-report.ts';
-import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
-import { respondOrPost } from './respond-or-post.ts';
+import { answerButton } from './answer-button.ts';
+import { type CommandDeps, SOMETHING_WENT_WRONG } from './deps.ts';
 import { toMessage } from './to-message.ts';
 
 const COMMAND_PREFIX = /^\/assignments\s*/;
@@ -14,45 +12,20 @@ const COMMAND_PREFIX = /^\/assignments\s*/;
  * A press after the response_url expired is posted to the channel directly (respond-or-post.ts).
  */
 export function shareAction(deps: CommandDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-    client,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
-    await ack();
-    await yieldToPendingIo();
-    const userId = body.user.id;
-    const send = (message: SlackMessage, visibility: 'ephemeral' | 'in_channel') =>
-      respondOrPost({
-        respond,
-        client,
-        channelId: body.channel?.id,
-        userId,
-        logger: deps.logger,
-        message,
-        replaceOriginal: false,
-        visibility,
-      });
-    if (!isAllowed(deps, userId)) {
-      await send(errorMessage(NOT_ALLOWED), 'ephemeral');
-      return;
-    }
+  return answerButton(deps, { replaceWhenNotAllowed: false }, async ({ userId, value, client, send }) => {
     let answer: ReportAnswer;
     try {
       const zone = await deps.userZone(userId, client);
-      const text = (action.value ?? '').replace(COMMAND_PREFIX, '');
-      answer = await answerReport(deps, { text, zone, now: deps.now() });
+      answer = await answerReport(deps, { text: value.replace(COMMAND_PREFIX, ''), zone, now: deps.now() });
     } catch (error) {
-      deps.logger.error(`sharing "${action.value ?? ''}" failed for ${userId}`, error);
-      await send(errorMessage(SOMETHING_WENT_WRONG), 'ephemeral');
+      deps.logger.error(`sharing "${value}" failed for ${userId}`, error);
+      await send(errorMessage(SOMETHING_WENT_WRONG));
       return;
     }
     const message = toMessage(answer, { shareable: false });
     // Only a report is shared; a command that no longer reads (an error) is told to the one who pressed.
     if (answer.kind !== 'report') {
-      await send(message, 'ephemeral');
+      await send(message);
       return;
     }
     await send(
@@ -63,7 +36,7 @@ export function shareAction(deps: CommandDeps) {
           { type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${userId}>` }] },
         ],
       },
-      'in_channel',
+      { visibility: 'in_channel' },
     );
-  };
+  });
 }

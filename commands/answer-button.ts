@@ -1,0 +1,55 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
+import { type CommandDeps, isAllowed, NOT_ALLOWED } from './deps.ts';
+import { type Delivery, respondOrPost } from './respond-or-post.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** Answers the press: by default a new private message, leaving the one the button is on as it was. */
+export type SendAnswer = (
+  message: SlackMessage,
+  options?: { replaceOriginal?: boolean; visibility?: 'ephemeral' | 'in_channel' },
+) => Promise<Delivery>;
+
+export interface ButtonPress {
+  userId: string;
+  actionId: string;
+  value: string;
+  client: ButtonArgs['client'];
+  send: SendAnswer;
+}
+
+/**
+ * The shape every report button shares, as answerPrivately is for subcommands: ack at once, let other pending
+ * acks go first, check again who may see the data, then hand the press to `handle`. Every answer goes through
+ * respondOrPost, so a press after its response_url expired still gets one. `replaceWhenNotAllowed` takes the
+ * numbers off the screen of someone no longer on the list (views); a share or export just says no.
+ */
+export function answerButton(
+  deps: Pick<CommandDeps, 'allowedUsers' | 'logger'>,
+  options: { replaceWhenNotAllowed: boolean },
+  handle: (press: ButtonPress) => Promise<void>,
+) {
+  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    await yieldToPendingIo();
+    const userId = body.user.id;
+    const send: SendAnswer = (message, how = {}) =>
+      respondOrPost({
+        respond,
+        client,
+        channelId: body.channel?.id,
+        userId,
+        logger: deps.logger,
+        message,
+        replaceOriginal: how.replaceOriginal ?? false,
+        ...(how.visibility ? { visibility: how.visibility } : {}),
+      });
+    if (!isAllowed(deps, userId)) {
+      await send(errorMessage(NOT_ALLOWED), { replaceOriginal: options.replaceWhenNotAllowed });
+      return;
+    }
+    await handle({ userId, actionId: action.action_id, value: action.value ?? '', client, send });
+  };
+}
