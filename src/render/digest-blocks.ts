@@ -14,6 +14,7 @@ import { hasFilters } from '../domain/filters.ts';
 import { changeAgainstPrevious, type LogRow } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
+import { header, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
 import { type ChartImage, sourceDayChart } from './chart.ts';
 import { cleanName, escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
 import { COUNTING_RULE, describeFilters } from './wording.ts';
@@ -28,11 +29,8 @@ export interface DigestMessageOptions {
 }
 
 // Block Kit limits.
-export const MAX_BLOCKS = 50;
-export const MAX_TEXT = 3000;
 export const MAX_FIELD_TEXT = 2000;
 export const MAX_FIELDS = 10;
-export const MAX_HEADER = 150;
 const MAX_IMAGE_TEXT = 2000;
 const MAX_SHOWN_COMMAND = 1000;
 
@@ -373,18 +371,6 @@ function fallbackText(summary: DigestSummary, team: string, marks: DigestMarks):
   return truncate(parts.join(' '), MAX_TEXT);
 }
 
-function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, MAX_HEADER) } };
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: mrkdwn(text) };
-}
-
 function field(text: string): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: truncate(text, MAX_FIELD_TEXT) };
-}
-
-function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: truncate(text, MAX_TEXT) };
 }

@@ -4,6 +4,7 @@ import type { Party } from '../domain/event.ts';
 import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
+import { header, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
 import type { ChartImage, SourceCharts } from './chart.ts';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
 import { viewButtons } from './report-actions.ts';
@@ -38,8 +39,6 @@ export const SHARE_ACTION_ID = 'report_share';
 export const EXPORT_ACTION_ID = 'report_export';
 
 // Block Kit limits.
-const MAX_TEXT = 3000;
-const MAX_HEADER = 150;
 const MAX_IMAGE_TEXT = 2000;
 // The reproducing command is shown for copying; a longer one is cut on screen (the button keeps it whole).
 const MAX_SHOWN_COMMAND = 1000;
@@ -198,16 +197,4 @@ function fallbackText(report: Report): string {
     ...report.notices.map(escapeEntities),
   ];
   return truncate(parts.join(' '), MAX_TEXT);
-}
-
-function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, MAX_HEADER) } };
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: mrkdwn(text) };
-}
-
-function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: truncate(text, MAX_TEXT) };
 }

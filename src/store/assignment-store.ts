@@ -10,7 +10,7 @@ import type { ExportRow } from '../domain/export.ts';
 import type { ReportFilters } from '../domain/filters.ts';
 import type { GroupCount, Grouping } from '../domain/leaderboard.ts';
 import type { ResolvedRange } from '../domain/range.ts';
-import { buildReport, type DaySourceCount, type LogRow, type Report } from '../domain/report.ts';
+import { buildReport, type DaySourceCount, type Report } from '../domain/report.ts';
 import { SOURCES } from '../domain/sources.ts';
 import type { TimelineSubject } from '../domain/timeline.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
@@ -21,6 +21,7 @@ import { type LogPageRows, readLogPage } from './log-queries.ts';
 import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
 import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 import { readTimeline, type TimelineLookup } from './timeline-queries.ts';
+import { toLogRow } from './to-log-row.ts';
 
 export interface IngestSummary {
   accepted: number;
@@ -127,19 +128,6 @@ function toStored(
     },
     receivedAt,
     ...(origin ? { origin } : {}),
-  };
-}
-
-export function toLogRow(doc: Doc): LogRow {
-  const e = storedEventSchema.parse(doc);
-  return {
-    timestamp: e.ts,
-    conversationId: e.conversationId,
-    contact: e.contact,
-    previousAssignee: e.previousAssignee,
-    assignee: e.assignee,
-    source: e.source,
-    assignedBy: e.assignedBy,
   };
 }
 

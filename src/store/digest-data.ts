@@ -3,7 +3,7 @@ import type { AgentDayCount, ConversationDay, DigestData } from '../domain/diges
 import type { ReportFilters } from '../domain/filters.ts';
 import { SOURCES } from '../domain/sources.ts';
 import { addDays, type LocalDate, startOfLocalDay } from '../domain/time.ts';
-import { EVENTS, toLogRow } from './assignment-store.ts';
+import { EVENTS } from './assignment-store.ts';
 import type { Engine, StoreCollection } from './collection.ts';
 import {
   type ConversationKeys,
@@ -13,6 +13,7 @@ import {
   touchedConversations,
 } from './digest-pipelines.ts';
 import { countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
+import { toLogRow } from './to-log-row.ts';
 
 /** Days before the digest's day whose counts it reads: the day before, and the same weekday 1–4 weeks back. */
 export const HISTORY_DAYS = 28;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { type Party, storedEventSchema } from '../domain/event.ts';
+import type { Party } from '../domain/event.ts';
 import type { LogRow } from '../domain/report.ts';
 import { MAX_TIMELINE_EVENTS, type TimelineEvents, type TimelineSubject } from '../domain/timeline.ts';
 import type { Doc, FindOptions, StoreCollection } from './collection.ts';
 import type { TimeWindow } from './pipelines.ts';
+import { toLogRow } from './to-log-row.ts';
 
 // A conversation's or a contact's events for its timeline. Every query starts with an equality on the subject
 // (the conversation_ts or contact_ts index) and bounds `ts` after it, so one conversation among millions of
@@ -43,25 +44,12 @@ export function contactsNamed(value: string, limit: number): Doc[] {
   ];
 }
 
-function toRow(doc: Doc): LogRow {
-  const e = storedEventSchema.parse(doc);
-  return {
-    timestamp: e.ts,
-    conversationId: e.conversationId,
-    contact: e.contact,
-    previousAssignee: e.previousAssignee,
-    assignee: e.assignee,
-    source: e.source,
-    assignedBy: e.assignedBy,
-  };
-}
-
 const countSchema = z.object({ count: z.number() });
 const contactSchema = z.object({ _id: z.string(), name: z.string().nullish() });
 
 async function firstOf(events: StoreCollection, filter: Doc, options: FindOptions): Promise<LogRow | null> {
   const doc = await events.findOne(filter, options);
-  return doc ? toRow(doc) : null;
+  return doc ? toLogRow(doc) : null;
 }
 
 /**
@@ -76,7 +64,7 @@ export async function readTimelineEvents(
 ): Promise<TimelineEvents> {
   const query = timelineQuery(subject, window, cap + 1);
   const newestFirst: LogRow[] = [];
-  for await (const doc of events.find(query.filter, query.options)) newestFirst.push(toRow(doc));
+  for await (const doc of events.find(query.filter, query.options)) newestFirst.push(toLogRow(doc));
   const cut = newestFirst.length > cap;
   const rows = newestFirst.slice(0, cap).reverse();
   const [total, before, after] = await Promise.all([

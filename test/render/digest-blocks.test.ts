@@ -3,16 +3,9 @@ import type { DigestMarks } from '../../src/domain/digest.ts';
 import { type DigestData, summarizeDigest } from '../../src/domain/digest-summary.ts';
 import type { Party } from '../../src/domain/event.ts';
 import type { ReportFilters } from '../../src/domain/filters.ts';
+import { MAX_BLOCKS, MAX_HEADER, MAX_TEXT } from '../../src/render/block-parts.ts';
 import { MAX_IMAGE_URL_LENGTH } from '../../src/render/chart.ts';
-import {
-  BOUNCED_SHOWN,
-  digestMessages,
-  MAX_BLOCKS,
-  MAX_FIELD_TEXT,
-  MAX_FIELDS,
-  MAX_HEADER,
-  MAX_TEXT,
-} from '../../src/render/digest-blocks.ts';
+import { BOUNCED_SHOWN, digestMessages, MAX_FIELD_TEXT, MAX_FIELDS } from '../../src/render/digest-blocks.ts';
 import { conversation, countsOn, JOHN, MEI, makeDigestData, PRIYA } from '../builders/digest.ts';
 import { makeLogRow, party } from '../builders/report.ts';
 
