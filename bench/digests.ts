@@ -1,11 +1,14 @@
 import { type DigestJobDeps, runDueDigests } from '../jobs/run-digests.ts';
 import { DELAY_GRACE_MS } from '../src/domain/digest-schedule.ts';
 import { NO_FILTERS } from '../src/domain/filters.ts';
+import { createComposeDigest } from '../src/reports/compose-digest.ts';
 import { createChannelPacer } from '../src/slack/channel-pacer.ts';
 import type { DigestPoster } from '../src/slack/digest-poster.ts';
+import { createDigestData } from '../src/store/digest-data.ts';
 import type { SlackCall } from '../test/fakes/fake-slack-api.ts';
 import { startTestApp } from '../test/fakes/start-test-app.ts';
 import { makeEvents } from './make-events.ts';
+import { percentile } from './percentile.ts';
 import { count, ms, ratio } from './print-table.ts';
 
 // 500 digests due in the same minute, spread over 100 channels: how long the real round (claim, compose with the
@@ -104,6 +107,20 @@ export async function benchDigests(): Promise<string[][]> {
     log(
       `store only: ${ms(storeMs)} ms per digest (claim + compose + record), a claim alone ${ms(claimMs)} ms`,
     );
+    // What one team's day costs to read and render when no other digest shares the read.
+    const alone = createComposeDigest({
+      data: createDigestData(app.engine),
+      quickchartUrl: 'https://quickchart.example',
+      reuseForMs: 0,
+    });
+    const samples: number[] = [];
+    for (const def of (await app.digests.list()).slice(0, 3 * TEAMS.length)) {
+      const t = performance.now();
+      await alone(def, '2026-11-25', { test: false, delayedBy: null });
+      samples.push(performance.now() - t);
+    }
+    const aloneMs = percentile(samples, 50);
+    log(`one team's day read and rendered without sharing: p50 ${ms(aloneMs)} ms over ${samples.length}`);
 
     // The real round: paced per channel, against the fake Slack over HTTP.
     now = DUE;
@@ -132,10 +149,17 @@ export async function benchDigests(): Promise<string[][]> {
         `< ${ROUND_TARGET_S} s, none delayed ${roundS < ROUND_TARGET_S && round.delayed === 0 ? '✓' : '✗ missed'}`,
       ],
       [
-        'store work per digest, compose + claim + record (ms)',
+        `store work per digest, compose + claim + record, ${TEAMS.length} teams share reads (ms)`,
         ms(storeMs),
         `claim alone ${ms(claimMs)}`,
         ratio(storeMs / claimMs),
+        '',
+      ],
+      [
+        `one team's day read + rendered, no shared read, ${count(EVENTS)} events (ms)`,
+        ms(aloneMs),
+        `shared, per digest ${ms(storeMs)}`,
+        ratio(aloneMs / storeMs),
         '',
       ],
       [

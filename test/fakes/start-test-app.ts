@@ -27,6 +27,8 @@ export const INGEST_TOKEN = 'test-ingest-token-0123456789';
 export interface TestApp {
   url: string;
   store: AssignmentStore;
+  /** The digests' engine, which is the store's own unless a store was passed in; for direct reads. */
+  engine: Engine;
   /** Digest definitions and runs, on the same engine as the events. */
   digests: DigestStore;
   /** What src/main.ts gives the digest ticker (the real composer, a poster over the fake Slack); for runDueDigests. */
@@ -109,6 +111,7 @@ export async function startTestApp(
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    engine,
     digests,
     digestJobs: { digests, compose, ...digestPosting, now, logger },
     slack,
