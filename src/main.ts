@@ -3,6 +3,7 @@ import { registerCommands } from '../commands/index.ts';
 import { startJobs } from '../jobs/index.ts';
 import { parseConfig } from './config.ts';
 import { answerText, runConsole } from './console/run-console.ts';
+import { slackOnlyAnswer } from './console/slack-only.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { answerReport } from './reports/answer-report.ts';
@@ -51,6 +52,8 @@ try {
     }
     const answer = async (text: string) => {
       const input = { text, zone: config.defaultTimezone, now: now() };
+      const slackOnly = slackOnlyAnswer(text);
+      if (slackOnly) return slackOnly;
       if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
       if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
       return answerText(await answerReport({ store, quickchartUrl: config.quickchartUrl }, input));

@@ -11,7 +11,10 @@ import { type LocalDate, localDateOf } from './time.ts';
 export const TIMELINE_PAGE_SIZE = 25;
 /** A local day with more than this many assignments is a busy day; the ones beyond it are flagged. */
 export const BUSY_DAY_LIMIT = 3;
-/** An assignment this long after the previous assignment event of the timeline came after it went quiet. */
+/**
+ * Nobody held the conversation (it was closed or unassigned) for at least this long before an assignment: it had
+ * gone quiet, and someone picked it up again. A long hold by one agent is not quiet: they had it.
+ */
 export const QUIET_AFTER_MS = 24 * 60 * 60 * 1000;
 /** Most events one timeline reads (the seed's log cap); beyond it the latest are kept and the answer says so. */
 export const MAX_TIMELINE_EVENTS = 10_000;
@@ -50,7 +53,7 @@ export type TimelineFlag =
   | { kind: 'ping_pong'; back: Party }
   /** The nth assignment (n > BUSY_DAY_LIMIT) on one local day. */
   | { kind: 'busy_day'; day: LocalDate; nth: number }
-  /** An assignment after QUIET_AFTER_MS or more without any assignment event. */
+  /** An assignment after nobody held the conversation for QUIET_AFTER_MS or more. */
   | { kind: 'after_quiet'; quietMs: number };
 
 export interface TimelineEntry {
@@ -137,7 +140,7 @@ export function buildTimeline(input: {
     perDay.set(day, nth);
     if (nth > BUSY_DAY_LIMIT) flags.push({ kind: 'busy_day', day, nth });
     const previous = i > 0 ? rows[i - 1] : before;
-    if (assignee && previous) {
+    if (assignee && previous && previous.assignee === null) {
       const quietMs = row.timestamp.getTime() - previous.timestamp.getTime();
       if (quietMs >= QUIET_AFTER_MS) flags.push({ kind: 'after_quiet', quietMs });
     }

@@ -29,7 +29,7 @@ export function formatDuration(ms: number): string {
 
 export const TIMELINE_LEGEND =
   `Ping-pong: back to someone who had it before. Busy day: more than ${BUSY_DAY_LIMIT} assignments in one local day. ` +
-  `Quiet: an assignment ${QUIET_AFTER_MS / HOUR} hours or more after the previous assignment event. ` +
+  `Quiet: assigned again after nobody held it (closed or unassigned) for ${QUIET_AFTER_MS / HOUR} hours or more. ` +
   'Unassignments count as assignments.';
 
 function ordinal(n: number): string {

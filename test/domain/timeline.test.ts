@@ -265,32 +265,33 @@ describe('buildTimeline flags', () => {
     expect(t.busyDays).toEqual([{ day: '2026-11-01', count: 4 }]);
   });
 
-  it(`flags an assignment that comes ${QUIET_AFTER_MS / HOUR} h or more after the previous assignment event`, () => {
+  it(`flags an assignment after nobody held it for ${QUIET_AFTER_MS / HOUR} h or more, not after a long hold`, () => {
     const t = timeline(
       chain([
         ['2026-11-20T08:00:00+08:00', MEI],
-        ['2026-11-21T07:59:59+08:00', JOHN],
-        ['2026-11-22T08:00:00+08:00', null],
-        ['2026-11-23T08:00:00+08:00', ALI],
-        ['2026-11-24T09:00:00+08:00', MEI],
+        ['2026-11-21T07:59:59+08:00', null],
+        ['2026-11-22T07:59:58+08:00', JOHN],
+        ['2026-11-23T08:00:00+08:00', null],
+        ['2026-11-24T08:00:00+08:00', ALI],
+        ['2026-11-26T09:00:00+08:00', MEI],
       ]),
     );
-    // Just under a day: no. The unassignment after a day: not an assignment to anyone, no flag. Then exactly a
-    // day after the unassignment: yes; 25 hours later: yes.
+    // Unassigned just under a day: no. Unassigned exactly a day: yes. Held by Ali for 49 hours: Ali had it, no.
     expect(t.entries.map((e) => e.flags.find((f) => f.kind === 'after_quiet'))).toEqual([
       undefined,
       undefined,
       undefined,
+      undefined,
       { kind: 'after_quiet', quietMs: 24 * HOUR },
-      { kind: 'after_quiet', quietMs: 25 * HOUR },
+      undefined,
     ]);
-    expect(t.afterQuiet).toBe(2);
+    expect(t.afterQuiet).toBe(1);
   });
 
   it('measures quiet from the event before the range for the first entry, and not at all without one', () => {
     const first = [row('2026-11-25T08:00:00+08:00', MEI, JOHN)];
     expect(flagsOf(timeline(first))).toEqual([[]]);
-    const before = row('2026-11-20T08:00:00+08:00', null, MEI);
+    const before = row('2026-11-20T08:00:00+08:00', MEI, null, 'close_conversation');
     expect(timeline(first, { before }).entries[0]?.flags).toEqual([
       { kind: 'after_quiet', quietMs: 5 * 24 * HOUR },
     ]);

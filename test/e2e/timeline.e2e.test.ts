@@ -120,11 +120,12 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
       '*Conversation 88231 · Aisha Rahman (1234567)*\nAll time, times in Asia/Kuala_Lumpur',
     );
     expect(texts.join('\n')).toContain('6 assignments · 3 assignees');
-    expect(texts.join('\n')).toContain('Ping-pong ×2 · More than 3 on Wed 25 Nov 2026 (4) · After quiet ×2');
+    expect(texts.join('\n')).toContain('Ping-pong ×2 · More than 3 on Wed 25 Nov 2026 (4) · After quiet ×1');
     expect(texts).toContain('*Entries 1–6 of 6*');
     expect(texts).toContain('*23 Nov 2026 09:00*\n- → Mei Tan · Workflow\n_held 2 d_');
     expect(texts).toContain(
-      '*25 Nov 2026 09:00*\nMei Tan → John Doe · User · by Sarah Lee\n_held 1 h_ · :zzz: after 2 d quiet',
+      // Mei Tan held it for those 2 days: a long hold is not quiet.
+      '*25 Nov 2026 09:00*\nMei Tan → John Doe · User · by Sarah Lee\n_held 1 h_',
     );
     expect(texts).toContain(
       '*25 Nov 2026 10:00*\nJohn Doe → Mei Tan · Workflow\n_held 1 h_ · :repeat: ping-pong: back to Mei Tan',
