@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DigestData, summarizeDigest } from '../../src/domain/digest-summary.ts';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
@@ -8,10 +6,8 @@ import { answerReport } from '../../src/reports/answer-report.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
 import { createDigestData, DIGEST_LOG_ROWS } from '../../src/store/digest-data.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createMongoEngine } from '../../src/store/mongo-engine.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { makeEvent } from '../builders/event.ts';
+import { testEngines } from './engines.ts';
 
 const SUPPORT: Party = { id: 'support', name: 'Support' };
 const SALES: Party = { id: 'sales', name: 'Sales' };
@@ -27,32 +23,7 @@ function at(iso: string, assignee: Party | null, overrides: Partial<AssignmentEv
   return makeEvent({ id: `e${++n}`, timestamp: new Date(iso), assignee, team: SUPPORT, ...overrides });
 }
 
-// The in-process engine (directly and on its worker thread) always; MongoDB too when MONGODB_URI names one, so both run the same pipelines.
-const uri = process.env.MONGODB_URI ?? '';
-const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
-
-/** A MongoDB engine on a database of its own, dropped on close. */
-async function openMongo(): Promise<Engine> {
-  const dbName = `handoff_digest_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const mongo = await createMongoEngine(uri, dbName);
-  return {
-    ...mongo,
-    async close() {
-      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .finally(() => client.close());
-      await mongo.close();
-    },
-  };
-}
-
-const ENGINES: [string, () => Promise<Engine>][] = [
-  ['in-process engine', async () => createMemoryEngine()],
-  ['in-process engine on a worker thread', async () => createWorkerEngine()],
-  ...(withMongo ? [['MongoDB', openMongo] as [string, () => Promise<Engine>]] : []),
-];
+const ENGINES = testEngines('digest');
 
 let engine: Engine;
 let store: AssignmentStore;

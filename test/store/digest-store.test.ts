@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
 import type { Engine } from '../../src/store/collection.ts';
@@ -12,35 +10,9 @@ import {
   type NewDigest,
   runKey,
 } from '../../src/store/digest-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createMongoEngine } from '../../src/store/mongo-engine.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
+import { testEngines } from './engines.ts';
 
-const uri = process.env.MONGODB_URI ?? '';
-const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
-
-/** A MongoDB engine on a database of its own, dropped on close. */
-async function openMongo(): Promise<Engine> {
-  const dbName = `handoff_digests_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const engine = await createMongoEngine(uri, dbName);
-  return {
-    ...engine,
-    async close() {
-      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .finally(() => client.close());
-      await engine.close();
-    },
-  };
-}
-
-const ENGINES: [string, () => Promise<Engine>][] = [
-  ['in-process engine', async () => createMemoryEngine()],
-  ['in-process engine on a worker thread', async () => createWorkerEngine()],
-  ...(withMongo ? [['MongoDB', openMongo] as [string, () => Promise<Engine>]] : []),
-];
+const ENGINES = testEngines('digests');
 
 const NOW = new Date('2026-11-27T01:00:00Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { resolveRange } from '../../src/domain/range.ts';
 import { type AssignmentStore, createAssignmentStore, EVENTS } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createMongoEngine } from '../../src/store/mongo-engine.ts';
 import type { TimeWindow } from '../../src/store/pipelines.ts';
 import type { DirectoryAgent } from '../../src/store/team-directory.ts';
 import {
@@ -15,8 +11,8 @@ import {
   joinTeams,
   type TeamSummary,
 } from '../../src/store/team-queries.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { makeEvent } from '../builders/event.ts';
+import { testEngines } from './engines.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur. */
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -55,32 +51,7 @@ function shape(teams: TeamSummary[]): string[] {
   });
 }
 
-// Every engine runs the same pipeline: in process, on the worker thread, and MongoDB when MONGODB_URI names one.
-const uri = process.env.MONGODB_URI ?? '';
-const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
-
-/** A MongoDB engine on a database of its own, dropped on close. */
-async function openMongo(): Promise<Engine> {
-  const dbName = `handoff_teams_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const engine = await createMongoEngine(uri, dbName);
-  return {
-    ...engine,
-    async close() {
-      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .finally(() => client.close());
-      await engine.close();
-    },
-  };
-}
-
-const ENGINES: [string, () => Promise<Engine>][] = [
-  ['in-process engine', async () => createMemoryEngine()],
-  ['in-process engine on a worker thread', async () => createWorkerEngine()],
-  ...(withMongo ? [['MongoDB', openMongo] as [string, () => Promise<Engine>]] : []),
-];
+const ENGINES = testEngines('teams');
 
 describe.each(ENGINES)('teams overview: %s', (_name, openEngine) => {
   let engine: Engine;

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
@@ -8,10 +6,9 @@ import { type AssignmentStore, createAssignmentStore } from '../../src/store/ass
 import type { Engine } from '../../src/store/collection.ts';
 import { countByGroup } from '../../src/store/leaderboard-queries.ts';
 import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createMongoEngine } from '../../src/store/mongo-engine.ts';
 import { countTimeline, timelineFilter, timelineQuery } from '../../src/store/timeline-queries.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { AISHA, JOHN, MEI, makeEvent } from '../builders/event.ts';
+import { testEngines } from './engines.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur. */
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -44,30 +41,7 @@ const EVENTS: AssignmentEvent[] = [
   at('2026-11-01T09:00:00+08:00', JOHN, { contact: { id: '7777777', name: 'Wei Lim' }, conversationId: '1' }),
 ];
 
-const uri = process.env.MONGODB_URI ?? '';
-const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
-
-async function openMongo(): Promise<Engine> {
-  const dbName = `handoff_views_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const engine = await createMongoEngine(uri, dbName);
-  return {
-    ...engine,
-    async close() {
-      const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .finally(() => client.close());
-      await engine.close();
-    },
-  };
-}
-
-const ENGINES: [string, () => Promise<Engine>][] = [
-  ['in-process engine', async () => createMemoryEngine()],
-  ['in-process engine on a worker thread', async () => createWorkerEngine()],
-  ...(withMongo ? [['MongoDB', openMongo] as [string, () => Promise<Engine>]] : []),
-];
+const ENGINES = testEngines('views');
 
 const names = (rows: { assignee: Party | null }[]) => rows.map((r) => r.assignee?.name ?? 'nobody');
 
