@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { ChartImage } from './chart.ts';
 import { truncate } from './escape.ts';
 
 // Small Block Kit builders for the timeline, log and leaderboard messages, cutting text to Slack's limits.
@@ -9,6 +10,8 @@ type KnownBlock = types.KnownBlock;
 export const MAX_TEXT = 3000;
 export const MAX_HEADER = 150;
 export const MAX_BLOCKS = 50;
+/** Characters of an image's alt text and title. */
+export const MAX_IMAGE_TEXT = 2000;
 
 export function header(text: string): KnownBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, MAX_HEADER) } };
@@ -16,6 +19,16 @@ export function header(text: string): KnownBlock {
 
 export function section(text: string): KnownBlock {
   return { type: 'section', text: mrkdwn(text) };
+}
+
+/** A QuickChart image with its alt text (which states the numbers) and title. */
+export function imageBlock(chart: ChartImage): KnownBlock {
+  return {
+    type: 'image',
+    image_url: chart.url,
+    alt_text: truncate(chart.alt, MAX_IMAGE_TEXT),
+    title: { type: 'plain_text', text: truncate(chart.title, MAX_IMAGE_TEXT) },
+  };
 }
 
 export function context(...texts: string[]): KnownBlock {

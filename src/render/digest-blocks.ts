@@ -14,8 +14,8 @@ import { hasFilters } from '../domain/filters.ts';
 import { changeAgainstPrevious, type LogRow } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
-import { header, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
-import { type ChartImage, sourceDayChart } from './chart.ts';
+import { header, imageBlock, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
+import { sourceDayChart } from './chart.ts';
 import { cleanName, escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
 import { COUNTING_RULE, describeFilters } from './wording.ts';
 
@@ -31,7 +31,6 @@ export interface DigestMessageOptions {
 // Block Kit limits.
 export const MAX_FIELD_TEXT = 2000;
 export const MAX_FIELDS = 10;
-const MAX_IMAGE_TEXT = 2000;
 const MAX_SHOWN_COMMAND = 1000;
 
 // How much of each list the message shows; the rest is counted ("…and 45 more agents"). A channel digest is
@@ -182,15 +181,6 @@ function sourceBlock(summary: DigestSummary): KnownBlock {
     .slice(0, MAX_FIELDS)
     .map((s) => field(`*${s.label}*\n${s.count} · ${s.percent}%`));
   return { type: 'section', text: mrkdwn('*By source*'), fields };
-}
-
-function imageBlock(chart: ChartImage): KnownBlock {
-  return {
-    type: 'image',
-    image_url: chart.url,
-    alt_text: truncate(chart.alt, MAX_IMAGE_TEXT),
-    title: { type: 'plain_text', text: truncate(chart.title, MAX_IMAGE_TEXT) },
-  };
 }
 
 /** Agents by count with share and load, "Mei Tan · 28 · 25% · 1.8× the team mean", then Unassigned. */

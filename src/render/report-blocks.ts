@@ -4,8 +4,8 @@ import type { Party } from '../domain/event.ts';
 import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
-import { header, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
-import type { ChartImage, SourceCharts } from './chart.ts';
+import { header, imageBlock, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
+import type { SourceCharts } from './chart.ts';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
 import { viewButtons } from './report-actions.ts';
 import {
@@ -39,7 +39,6 @@ export const SHARE_ACTION_ID = 'report_share';
 export const EXPORT_ACTION_ID = 'report_export';
 
 // Block Kit limits.
-const MAX_IMAGE_TEXT = 2000;
 // The reproducing command is shown for copying; a longer one is cut on screen (the button keeps it whole).
 const MAX_SHOWN_COMMAND = 1000;
 
@@ -103,15 +102,6 @@ function totalsBlock(report: Report): KnownBlock {
 
 function chartBlocks(charts: SourceCharts): KnownBlock[] {
   return [imageBlock(charts.bar), imageBlock(charts.pie)];
-}
-
-function imageBlock(chart: ChartImage): KnownBlock {
-  return {
-    type: 'image',
-    image_url: chart.url,
-    alt_text: truncate(chart.alt, MAX_IMAGE_TEXT),
-    title: { type: 'plain_text', text: truncate(chart.title, MAX_IMAGE_TEXT) },
-  };
 }
 
 function logBlocks(report: Report): KnownBlock[] {

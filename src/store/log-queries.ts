@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { storedEventSchema } from '../domain/event.ts';
 import type { ReportFilters } from '../domain/filters.ts';
 import { type LogPage, logPageOf } from '../domain/log-page.ts';
 import type { LogRow } from '../domain/report.ts';
 import type { StoreCollection } from './collection.ts';
 import { countAll, matchEvents, type TimeWindow } from './pipelines.ts';
+import { toLogRow } from './to-log-row.ts';
 
 // The log behind the Log button: how many rows match, then one page of them, newest first. Pages are counted
 // (skip/limit) rather than keyed, because a button carries a page number; the sort is the `ts` index's order
@@ -34,16 +34,7 @@ export async function readLogPage(
     limit: page.limit,
   });
   for await (const doc of cursor) {
-    const e = storedEventSchema.parse(doc);
-    rows.push({
-      timestamp: e.ts,
-      conversationId: e.conversationId,
-      contact: e.contact,
-      previousAssignee: e.previousAssignee,
-      assignee: e.assignee,
-      source: e.source,
-      assignedBy: e.assignedBy,
-    });
+    rows.push(toLogRow(doc));
   }
   return { page, rows };
 }
