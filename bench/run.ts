@@ -276,7 +276,7 @@ async function measureIngest(): Promise<IngestNumbers> {
 
   // The parse step alone (JSON + zod), to tell the endpoint's share from the store's.
   const parseStarted = performance.now();
-  for (const body of bodies) parseEventBatch(JSON.parse(body));
+  for (const body of bodies) parseEventBatch(JSON.parse(body), NOW);
   const parseMs = performance.now() - parseStarted;
 
   const store = createAssignmentStore(createMemoryEngine());

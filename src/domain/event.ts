@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventTimeProblem } from './event-time.ts';
 import { parseSource, SOURCES, type Source } from './sources.ts';
 import { isLocalDate } from './time.ts';
 
@@ -47,6 +48,15 @@ export interface StoredEvent {
   origin?: 'webhook' | 'api' | 'csv';
   /** The key of the log row that completed it. */
   enrichedBy?: string;
+  /**
+   * Not an assignment: its new assignee is its previous one. Kept in the log all the same, because an event that
+   * arrives later but happened earlier can make it one (see assignment-chain.ts); every read leaves it out.
+   */
+  unchanged?: true;
+  /** The sender did not name the previous assignee: it is the one of the event before in the log. */
+  previousDerived?: true;
+  /** The contact-state version that last wrote it; a write of an older version never undoes a newer one. */
+  rev?: number;
 }
 
 const MAX_ID = 200;
@@ -133,8 +143,11 @@ export type ParsedBatch = { ok: true; events: AssignmentEvent[] } | { ok: false;
 
 export const MAX_BATCH = 5000;
 
-/** Validates a body of one event or an array of them, all or nothing; problems name the index and field. */
-export function parseEventBatch(body: unknown): ParsedBatch {
+/**
+ * Validates a body of one event or an array of them, all or nothing; problems name the index and field. A
+ * timestamp before 2000 or more than a day after `now` is refused (event-time.ts).
+ */
+export function parseEventBatch(body: unknown, now: Date): ParsedBatch {
   const items = Array.isArray(body) ? body : [body];
   if (items.length === 0)
     return { ok: false, problems: [{ index: 0, field: '', message: 'no events sent' }] };
@@ -148,7 +161,9 @@ export function parseEventBatch(body: unknown): ParsedBatch {
   const problems: EventProblem[] = [];
   items.forEach((item, index) => {
     const result = assignmentEventSchema.safeParse(item);
-    if (result.success) events.push(result.data);
+    const timeProblem = result.success ? eventTimeProblem(result.data.timestamp, now) : undefined;
+    if (timeProblem) problems.push({ index, field: 'timestamp', message: timeProblem });
+    else if (result.success) events.push(result.data);
     else
       for (const issue of result.error.issues)
         problems.push({ index, field: issue.path.join('.'), message: issue.message });
@@ -178,6 +193,9 @@ export const storedEventSchema = z.object({
   receivedAt: z.date(),
   origin: z.enum(['webhook', 'api', 'csv']).optional(),
   enrichedBy: z.string().optional(),
+  unchanged: z.literal(true).optional(),
+  previousDerived: z.literal(true).optional(),
+  rev: z.number().optional(),
 });
 
 /** The lowercased id and name of a party, the values filters compare against. */

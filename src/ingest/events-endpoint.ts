@@ -13,6 +13,8 @@ export interface EventsEndpointDeps {
   store: Pick<AssignmentStore, 'ingest' | 'ping'>;
   ingestToken: string | undefined;
   logger: Logger;
+  /** The clock timestamps are checked against (at most a day ahead of it). */
+  now: () => Date;
   maxBodyBytes?: number;
 }
 
@@ -35,7 +37,7 @@ export function eventsEndpoint(deps: EventsEndpointDeps) {
       });
       return;
     }
-    const batch = parseEventBatch(body);
+    const batch = parseEventBatch(body, deps.now());
     if (!batch.ok) {
       sendJson(res, 400, { error: 'invalid events: nothing was stored', problems: batch.problems });
       return;

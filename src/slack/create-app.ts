@@ -60,10 +60,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     {
       path: '/api/events',
       method: ['POST'],
-      handler: guarded(
-        eventsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
-        logger,
-      ),
+      handler: guarded(eventsEndpoint({ ...webhookDeps, ingestToken: options.ingestToken }), logger),
     },
     {
       path: '/webhooks/respondio',

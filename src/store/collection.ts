@@ -39,6 +39,8 @@ export interface StoreCollection {
   updateOne(filter: Doc, update: Doc, options?: { upsert?: boolean }): Promise<UpdateOutcome>;
   /** Unordered upserts in one round trip; answers how many documents each op inserted. */
   upsertMany(ops: UpsertOp[]): Promise<{ inserted: boolean[] }>;
+  /** Updates every document the filter matches, in one round trip; answers how many matched. */
+  updateMany(filter: Doc, update: Doc): Promise<number>;
   deleteMany(filter: Doc): Promise<number>;
   createIndexes(specs: IndexSpec[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { ReportFilters } from '../domain/filters.ts';
 import type { Doc } from './collection.ts';
-import { matchEvents, type TimeWindow } from './pipelines.ts';
+import { COUNTED, matchEvents, type TimeWindow } from './pipelines.ts';
 
 // Pure builders of the queries a team's daily digest runs, beside the report's in pipelines.ts. Every one starts
 // with the time window, so MongoDB serves it from the `ts` index (or `conversation_ts` / `contact_ts`), and every
@@ -58,7 +58,7 @@ export function conversationMoves(window: TimeWindow, keys: ConversationKeys): D
   ];
   if (either.length === 0) return undefined;
   return [
-    { $match: { ts: { $gte: window.from, $lt: window.to }, $or: either } },
+    { $match: { ts: { $gte: window.from, $lt: window.to }, ...COUNTED, $or: either } },
     { $sort: { ts: 1, _id: 1 } },
     {
       $group: {

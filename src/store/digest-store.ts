@@ -5,6 +5,7 @@ import type { ReportFilters } from '../domain/filters.ts';
 import { SOURCES } from '../domain/sources.ts';
 import type { LocalDate } from '../domain/time.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
+import { isDuplicateKey } from './is-duplicate-key.ts';
 
 // Digest definitions and their runs. A run's `_id` is `digestId:localDate`: inserting it is the claim, so with
 // any number of bot processes on one database exactly one posts a digest on a given local day.
@@ -178,13 +179,6 @@ function toDigest(doc: Doc): StoredDigest {
 function toRun(doc: Doc): DigestRun {
   const { _id, ...rest } = runSchema.parse(doc);
   return { id: _id, ...rest };
-}
-
-/** MongoDB answers a concurrent insert of the same `_id` with E11000; the in-process engine says the same. */
-export function isDuplicateKey(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  if ('code' in error && error.code === 11000) return true;
-  return error instanceof Error && error.message.includes('E11000');
 }
 
 // No 0/o, 1/l/i: ids are read off a screen and typed.

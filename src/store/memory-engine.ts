@@ -86,12 +86,23 @@ const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'bo
  */
 function matcher(filter: Doc): (doc: Doc) => boolean {
   const entries = Object.entries(filter);
-  const direct = ([k, v]: [string, unknown]) =>
+  const plain = (k: string, v: unknown) =>
     !k.startsWith('$') && !k.includes('.') && isScalar(v) && v !== null && !Number.isNaN(v);
+  // `{ field: { $ne: value } }` with a plain value: what every read of the assignments log adds (COUNTED).
+  const notEqual = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return undefined;
+    const keys = Object.keys(v);
+    return keys.length === 1 && keys[0] === '$ne' ? (v as { $ne: unknown }).$ne : undefined;
+  };
+  const direct = ([k, v]: [string, unknown]) => plain(k, v) || plain(k, notEqual(v));
   if (entries.every(direct)) {
     // As in MongoDB, `{ tags: 'x' }` also matches a document whose `tags` array holds 'x'.
     const equals = (value: unknown, v: unknown) => value === v || (Array.isArray(value) && value.includes(v));
-    return (doc) => entries.every(([k, v]) => equals(doc[k], v));
+    const tests = entries.map(([k, v]) => {
+      const ne = notEqual(v);
+      return ne === undefined ? (doc: Doc) => equals(doc[k], v) : (doc: Doc) => !equals(doc[k], ne);
+    });
+    return (doc) => tests.every((t) => t(doc));
   }
   const query = new Query(filter, mingoOptions);
   return (doc) => query.test(doc);
@@ -175,15 +186,25 @@ class MemoryCollection implements StoreCollection {
 
   /** The documents a filter can match: looked up by `_id` when it pins one or a list, as MongoDB's index would. */
   private candidates(filter: Doc): Doc[] {
+    return this.narrow(filter).docs;
+  }
+
+  /**
+   * The candidates for a filter, and the field whose condition they all meet exactly when a date range index
+   * gave them (that condition then needs no testing).
+   */
+  private narrow(filter: Doc): { docs: Doc[]; answered?: string } {
     const id = filter._id;
     // A list may name one _id twice; MongoDB still returns that document once.
     const ids =
       typeof id === 'string' || typeof id === 'number' ? [id] : isInList(id) ? new Set(id.$in) : undefined;
     if (ids)
-      return [...ids].flatMap((i) => {
-        const doc = this.byId.get(i);
-        return doc ? [doc] : [];
-      });
+      return {
+        docs: [...ids].flatMap((i) => {
+          const doc = this.byId.get(i);
+          return doc ? [doc] : [];
+        }),
+      };
     // Equality first, as MongoDB's planner would prefer it: a range lookup may have to sort pending writes.
     // Sizes first: building every index's candidate list to keep the shortest would cost the longest.
     let best: { index: EqualityIndex; size: number } | undefined;
@@ -191,12 +212,14 @@ class MemoryCollection implements StoreCollection {
       const size = index.count(filter);
       if (size !== undefined && (!best || size < best.size)) best = { index, size };
     }
-    if (best) return best.index.lookup(filter) ?? this.docs;
+    if (best) return { docs: best.index.lookup(filter) ?? this.docs };
     for (const index of this.ranges.values()) {
       const found = index.lookup(filter);
-      if (found) return found;
+      if (!found) continue;
+      const exact = index.answers({ [index.path]: filter[index.path] });
+      return { docs: found, ...(exact ? { answered: index.path } : {}) };
     }
-    return this.docs;
+    return { docs: this.docs };
   }
 
   private indexes(): (EqualityIndex | RangeIndex)[] {
@@ -306,14 +329,11 @@ class MemoryCollection implements StoreCollection {
   }
 
   async aggregate(pipeline: Doc[]): Promise<Doc[]> {
-    const input = this.pipelineInput(pipeline);
-    // A leading `$match` that only bounds an indexed date field was answered exactly by the index.
-    const match = pipeline[0]?.$match;
-    const answered =
-      typeof match === 'object' &&
-      match !== null &&
-      [...this.ranges.values()].some((r) => r.answers(match as Doc));
-    const rest = answered ? pipeline.slice(1) : pipeline;
+    const { docs, rest: unmet } = this.pipelineInput(pipeline);
+    // What an index answered of the leading `$match` is not tested again; the rest is tested here, directly.
+    const rest = unmet === undefined ? pipeline : pipeline.slice(1);
+    const test = unmet && Object.keys(unmet).length > 0 ? matcher(unmet) : undefined;
+    const input = test ? docs.filter(test) : docs;
     const readOnly = rest.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
     const out = new Aggregator(rest, mingoOptions).run(readOnly ? input : structuredClone(input));
     return this.copyOut(out);
@@ -321,12 +341,13 @@ class MemoryCollection implements StoreCollection {
 
   /**
    * The documents a pipeline needs to see: those its leading `$match` can match and, for
-   * `$match, $sort, $limit` on an indexed field, only the top of the index (MongoDB does the same).
+   * `$match, $sort, $limit` on an indexed field, only the top of the index (MongoDB does the same). `rest` is
+   * the part of that `$match` they may not meet yet (all of it when undefined).
    */
-  private pipelineInput(pipeline: Doc[]): Doc[] {
+  private pipelineInput(pipeline: Doc[]): { docs: Doc[]; rest?: Doc } {
     const [first, second, third] = pipeline;
     const match = first?.$match;
-    if (typeof match !== 'object' || match === null) return this.docs;
+    if (typeof match !== 'object' || match === null) return { docs: this.docs };
     const filter = match as Doc;
     const sort = second?.$sort;
     const limit = third?.$limit;
@@ -334,9 +355,10 @@ class MemoryCollection implements StoreCollection {
       const [field, direction] = Object.entries(sort)[0] ?? [];
       const index = field === undefined ? undefined : this.ranges.get(field);
       if (index && (direction === 1 || direction === -1))
-        return index.top(filter, matcher(filter), direction, limit);
+        return { docs: index.top(filter, matcher(filter), direction, limit), rest: {} };
     }
-    return this.candidates(filter);
+    const { docs, answered } = this.narrow(filter);
+    return answered === undefined ? { docs } : { docs, rest: without(filter, answered) };
   }
 
   async updateOne(filter: Doc, update: Doc, options: { upsert?: boolean } = {}): Promise<UpdateOutcome> {
@@ -366,6 +388,19 @@ class MemoryCollection implements StoreCollection {
     for (const op of ops)
       inserted.push((await this.updateOne(op.filter, op.update, { upsert: true })).upserted);
     return { inserted };
+  }
+
+  async updateMany(filter: Doc, update: Doc): Promise<number> {
+    const modifier = modifierOf(update);
+    const test = matcher(filter);
+    const found = this.candidates(filter).filter(test);
+    const indexes = this.indexes();
+    for (const doc of found) {
+      for (const index of indexes) index.remove(doc);
+      apply(doc, modifier);
+      for (const index of indexes) index.add(doc);
+    }
+    return found.length;
   }
 
   async deleteMany(filter: Doc): Promise<number> {

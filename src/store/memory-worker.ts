@@ -17,6 +17,7 @@ export interface EngineRequest {
     | 'aggregate'
     | 'updateOne'
     | 'upsertMany'
+    | 'updateMany'
     | 'deleteMany'
     | 'createIndexes'
     | 'ping';
@@ -137,6 +138,8 @@ async function run(request: EngineRequest): Promise<unknown> {
       return c.updateOne(a, b, options);
     case 'upsertMany':
       return c.upsertMany(request.args[0] as { filter: Doc; update: Doc }[]);
+    case 'updateMany':
+      return c.updateMany(a, b);
     case 'deleteMany':
       return c.deleteMany(a);
     case 'createIndexes':

@@ -36,6 +36,9 @@ function wrap(collection: Collection<Document>): StoreCollection {
       );
       return { inserted: ops.map((_, i) => r.upsertedIds[i] !== undefined) };
     },
+    async updateMany(filter: Doc, update: Doc) {
+      return (await collection.updateMany(filter, update)).matchedCount;
+    },
     async deleteMany(filter: Doc) {
       return (await collection.deleteMany(filter)).deletedCount;
     },

@@ -10,6 +10,12 @@ export interface TimeWindow {
 
 const lower = (values: string[]): string[] => values.map((v) => v.toLowerCase());
 
+/**
+ * What every read of assignments adds: the log also keeps events that changed nothing (an assignee equal to the
+ * previous one), which count nowhere. Stored events from before they were kept have no such field.
+ */
+export const COUNTED: Doc = { unchanged: { $ne: true } };
+
 /** The `$match` for a half-open time window and the report's filters. */
 export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
   const and: Doc[] = [];
@@ -26,7 +32,7 @@ export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
   if (filters.contacts.length) and.push({ 'keys.contact': { $in: lower(filters.contacts) } });
   if (filters.conversations.length) and.push({ conversationId: { $in: filters.conversations } });
   if (filters.teams.length) and.push({ 'keys.team': { $in: lower(filters.teams) } });
-  return { ts: { $gte: window.from, $lt: window.to }, ...(and.length ? { $and: and } : {}) };
+  return { ts: { $gte: window.from, $lt: window.to }, ...COUNTED, ...(and.length ? { $and: and } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Party } from '../domain/event.ts';
 import type { LogRow } from '../domain/report.ts';
 import { MAX_TIMELINE_EVENTS, type TimelineEvents, type TimelineSubject } from '../domain/timeline.ts';
 import type { Doc, FindOptions, StoreCollection } from './collection.ts';
-import type { TimeWindow } from './pipelines.ts';
+import { COUNTED, type TimeWindow } from './pipelines.ts';
 import { toLogRow } from './to-log-row.ts';
 
 // A conversation's or a contact's events for its timeline. Every query starts with an equality on the subject
@@ -17,7 +17,7 @@ export function timelineFilter(subject: TimelineSubject, window: Partial<TimeWin
     ...(window.to ? { $lt: window.to } : {}),
   };
   const field = subject.kind === 'conversation' ? 'conversationId' : 'contact.id';
-  return { [field]: subject.id, ...(Object.keys(ts).length > 0 ? { ts } : {}) };
+  return { [field]: subject.id, ...(Object.keys(ts).length > 0 ? { ts } : {}), ...COUNTED };
 }
 
 /** The newest `limit` events of a subject, newest first (`_id` breaks ties, so the order is stable). */

@@ -75,6 +75,7 @@ export function createWorkerEngine(): WorkerEngine {
     updateOne: (filter: Doc, update: Doc, options?: { upsert?: boolean }) =>
       call<UpdateOutcome>('updateOne', name, [filter, update, options]),
     upsertMany: (ops: UpsertOp[]) => call<{ inserted: boolean[] }>('upsertMany', name, [ops]),
+    updateMany: (filter: Doc, update: Doc) => call<number>('updateMany', name, [filter, update]),
     deleteMany: (filter: Doc) => call<number>('deleteMany', name, [filter]),
     createIndexes: (specs: IndexSpec[]) => call<void>('createIndexes', name, [specs]),
   });

@@ -19,8 +19,11 @@ function makeEvent(overrides: Record<string, unknown> = {}): Record<string, unkn
   };
 }
 
+/** The clock the batch is checked against: a day after every timestamp used here. */
+const NOW = new Date('2026-11-27T00:00:00Z');
+
 function events(body: unknown): AssignmentEvent[] {
-  const result = parseEventBatch(body);
+  const result = parseEventBatch(body, NOW);
   if (!result.ok) throw new Error(`expected a valid batch, got ${JSON.stringify(result.problems)}`);
   return result.events;
 }
@@ -32,7 +35,7 @@ function only(body: unknown): AssignmentEvent {
 }
 
 function problems(body: unknown): EventProblem[] {
-  const result = parseEventBatch(body);
+  const result = parseEventBatch(body, NOW);
   if (result.ok) throw new Error(`expected problems, got ${JSON.stringify(result.events)}`);
   return result.problems;
 }
@@ -136,6 +139,28 @@ describe('parseEventBatch', () => {
         { index: 0, field: 'timestamp' },
       ]);
     });
+
+    it.each([
+      ['1999-12-31T23:59:59.999Z', 'is before 2000-01-01'],
+      ['1970-01-01T00:00:00Z', 'is before 2000-01-01'],
+      ['2026-11-28T00:00:00.001Z', 'is more than a day ahead'],
+      ['+275760-09-13T00:00:00Z', 'must be ISO-8601'],
+      ['9999-12-31T23:59:59Z', 'is more than a day ahead'],
+    ])('rejects %s, outside 2000-01-01 .. a day after now, naming the field', (timestamp, message) => {
+      const [problem, ...others] = problems([makeEvent(), makeEvent({ timestamp })]);
+      expect(others).toEqual([]);
+      expect(problem).toMatchObject({ index: 1, field: 'timestamp' });
+      expect(problem?.message).toContain(message);
+    });
+
+    it('accepts the first instant of 2000 and exactly a day after now', () => {
+      expect(only(makeEvent({ timestamp: '2000-01-01T00:00:00Z' })).timestamp.toISOString()).toBe(
+        '2000-01-01T00:00:00.000Z',
+      );
+      expect(only(makeEvent({ timestamp: '2026-11-28T00:00:00Z' })).timestamp.toISOString()).toBe(
+        '2026-11-28T00:00:00.000Z',
+      );
+    });
   });
 
   describe('source', () => {
@@ -192,11 +217,10 @@ describe('parseEventBatch', () => {
 
   describe('batches', () => {
     it('rejects the whole batch when one event is bad, naming index and field path', () => {
-      const result = parseEventBatch([
-        makeEvent(),
-        makeEvent(),
-        makeEvent({ contact: { id: 'c3', name: 7 }, source: 'sms' }),
-      ]);
+      const result = parseEventBatch(
+        [makeEvent(), makeEvent(), makeEvent({ contact: { id: 'c3', name: 7 }, source: 'sms' })],
+        NOW,
+      );
       expect(result).toEqual({
         ok: false,
         problems: [
@@ -213,7 +237,7 @@ describe('parseEventBatch', () => {
     });
 
     it('rejects an empty array', () => {
-      expect(parseEventBatch([])).toEqual({
+      expect(parseEventBatch([], NOW)).toEqual({
         ok: false,
         problems: [{ index: 0, field: '', message: 'no events sent' }],
       });
@@ -222,7 +246,12 @@ describe('parseEventBatch', () => {
     it(`accepts ${MAX_BATCH} events and rejects ${MAX_BATCH + 1}`, () => {
       expect(MAX_BATCH).toBe(5000);
       expect(events(Array.from({ length: MAX_BATCH }, () => makeEvent()))).toHaveLength(MAX_BATCH);
-      expect(parseEventBatch(Array.from({ length: MAX_BATCH + 1 }, () => makeEvent()))).toEqual({
+      expect(
+        parseEventBatch(
+          Array.from({ length: MAX_BATCH + 1 }, () => makeEvent()),
+          NOW,
+        ),
+      ).toEqual({
         ok: false,
         problems: [{ index: 5000, field: '', message: 'at most 5000 events per request' }],
       });

@@ -6,6 +6,7 @@ import { SOURCES } from '../../src/domain/sources.ts';
 import { type AssignmentStore, createAssignmentStore, EVENTS } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
 import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { COUNTED } from '../../src/store/pipelines.ts';
 import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 
 const START = Date.UTC(2026, 10, 1);
@@ -67,7 +68,7 @@ describe.each([
 
   it('answers every stored event once, oldest first, ties broken by event id', async () => {
     let stored = 0;
-    for await (const _ of engine.collection(EVENTS).find({})) stored++;
+    for await (const _ of engine.collection(EVENTS).find(COUNTED)) stored++;
     expect(all).toHaveLength(stored);
     expect(stored).toBeGreaterThan(2500);
     const sorted = [...all].sort(

@@ -128,7 +128,11 @@ describe('countByTeamAndAssignee', () => {
   it('matches the window half-open and the teams by their lowercased keys', () => {
     const [match] = countByTeamAndAssignee(WINDOW, ['Support']);
     expect(match).toEqual({
-      $match: { ts: { $gte: WINDOW.from, $lt: WINDOW.to }, $and: [{ 'keys.team': { $in: ['support'] } }] },
+      $match: {
+        ts: { $gte: WINDOW.from, $lt: WINDOW.to },
+        unchanged: { $ne: true },
+        $and: [{ 'keys.team': { $in: ['support'] } }],
+      },
     });
   });
 });

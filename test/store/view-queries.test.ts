@@ -46,18 +46,19 @@ const ENGINES = testEngines('views');
 const names = (rows: { assignee: Party | null }[]) => rows.map((r) => r.assignee?.name ?? 'nobody');
 
 describe('the timeline query', () => {
-  it('starts with an equality on the subject, then bounds the time, newest first', () => {
+  it('starts with an equality on the subject, then bounds the time, newest first; only what counts', () => {
     const window = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
     expect(Object.keys(timelineFilter({ kind: 'conversation', id: '88231' }, window))).toEqual([
       'conversationId',
       'ts',
+      'unchanged',
     ]);
     expect(timelineQuery({ kind: 'contact', id: '1234567' }, {}, 26)).toEqual({
-      filter: { 'contact.id': '1234567' },
+      filter: { 'contact.id': '1234567', unchanged: { $ne: true } },
       options: { sort: { ts: -1, _id: -1 }, limit: 26 },
     });
     expect(countTimeline({ kind: 'conversation', id: '1' }, { to: window.to })[0]).toEqual({
-      $match: { conversationId: '1', ts: { $lt: window.to } },
+      $match: { conversationId: '1', ts: { $lt: window.to }, unchanged: { $ne: true } },
     });
   });
 });

@@ -96,7 +96,7 @@ describe('export → import round trip', () => {
     path = join(dir, 'export.csv');
     store = createAssignmentStore(createWorkerEngine());
     await store.init();
-    const parsed = parseEventBatch([...api, ...webhooks]);
+    const parsed = parseEventBatch([...api, ...webhooks], new Date());
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     expect(await store.ingest(parsed.events.slice(0, 4), { origin: 'api' })).toMatchObject({ accepted: 4 });
     expect(await store.ingest(parsed.events.slice(4), { origin: 'webhook' })).toMatchObject({ accepted: 2 });
@@ -166,7 +166,7 @@ describe('export → import round trip', () => {
 
 describe('the stored key', () => {
   it('is the Event ID of an exported row, and never something a JSON sender can set', () => {
-    const parsed = parseEventBatch({ ...api[0], key: 'h:forged' });
+    const parsed = parseEventBatch({ ...api[0], key: 'h:forged' }, new Date());
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const [event] = parsed.events;
     expect(event).not.toHaveProperty('key');

@@ -6,6 +6,7 @@ import { storedEventSchema } from '../../../src/domain/event.ts';
 import type { IngestOptions, IngestSummary } from '../../../src/store/assignment-store.ts';
 import { EVENTS } from '../../../src/store/assignment-store.ts';
 import type { Engine } from '../../../src/store/collection.ts';
+import { COUNTED } from '../../../src/store/pipelines.ts';
 
 export const fixturePath = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/csv/${name}`, import.meta.url));
@@ -58,9 +59,10 @@ export function recordingStore() {
   };
 }
 
+/** The stored events that count, oldest first. */
 export async function storedEvents(engine: Engine): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  for await (const doc of engine.collection(EVENTS).find({}, { sort: { ts: 1, _id: 1 } }))
+  for await (const doc of engine.collection(EVENTS).find(COUNTED, { sort: { ts: 1, _id: 1 } }))
     out.push(storedEventSchema.parse(doc));
   return out;
 }

@@ -23,8 +23,14 @@ afterEach(async () => {
   await store.close();
 });
 
-const row = (timestamp: string, contact: string, assignee: string, source = 'Workflow', by = '') =>
-  `${timestamp},88231,${contact},Contact ${contact},-,${assignee},${source},${by}`;
+const row = (
+  timestamp: string,
+  contact: string,
+  assignee: string,
+  source = 'Workflow',
+  by = '',
+  previous = '-',
+) => `${timestamp},88231,${contact},Contact ${contact},${previous},${assignee},${source},${by}`;
 
 describe('importAssignmentsCsv', () => {
   it('imports the assignments log export in all-or-nothing mode: a checking pass, then an importing pass', async () => {
@@ -239,11 +245,11 @@ describe('importAssignmentsCsv', () => {
     expect(again).toMatchObject({ new: 0, enriched: 0, duplicates: 1 });
   });
 
-  it('counts a row that repeats the current assignee as unchanged', async () => {
+  it('counts a row whose Previous Assignee is its Assigned To as unchanged', async () => {
     const text = [
       HEADER,
       row('2026-05-02 09:00', '1', 'John Doe'),
-      row('2026-05-02 10:00', '1', 'john doe'),
+      row('2026-05-02 10:00', '1', 'john doe', 'Workflow', '', 'John Doe'),
     ].join('\n');
     expect(await importAssignmentsCsv({ store }, textInput(text), allOrNothing)).toMatchObject({
       new: 1,
