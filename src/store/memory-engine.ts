@@ -10,6 +10,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { update as applyUpdate } from 'mingo/updater';
 import { isEqual } from 'mingo/util';
+import { compareKeys } from '../domain/assignment-chain.ts';
 import type {
   Doc,
   Engine,
@@ -132,13 +133,12 @@ function apply(doc: Doc, modifier: Doc): string[] {
 /** Documents an ordered scan holds at once. */
 const SCAN_CHUNK = 1000;
 
-/** `_id`s in MongoDB's order: numbers before strings, each by value. */
+/** `_id`s in MongoDB's order: numbers before strings, numbers by value, strings by code point. */
 function compareIds(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
-  const [x, y] = [String(a), String(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareKeys(String(a), String(b));
 }
 
 /** Picks a projection's top-level fields (and `_id`), as MongoDB's inclusion projection does. */
