@@ -124,7 +124,7 @@ async function readEvents(file: string): Promise<AssignmentEvent[]> {
       continue;
     }
     if (!layout.ok) throw new Error('bench file: bad header');
-    const mapped = mapAssignmentRow(recordOf(fields, layout.layout), row, ZONE);
+    const mapped = mapAssignmentRow(recordOf(fields, layout.layout), row, ZONE, new Date());
     if (mapped.ok) events.push(mapped.event);
   }
   return events;

@@ -86,6 +86,20 @@ const schema = z
     RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
     CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
     CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
+    CHATWOOT_UNSIGNED_ACCOUNTS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const ids = csv(text);
+        ids.forEach((id, index) => {
+          if (!ACCOUNT_ID.test(id))
+            ctx.addIssue({
+              code: 'custom',
+              message: `entry ${index + 1} is not a numeric Chatwoot account id (the number in /app/accounts/<id>/); list ids separated by commas, e.g. 7,9`,
+            });
+        });
+        return new Set(ids);
+      }),
     INTERCOM_CLIENT_SECRET: optional(z.string()),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   })
@@ -119,8 +133,13 @@ export type Env = z.infer<typeof schema>;
 export interface WebhookSettings {
   /** respond.io signing keys; none means POST /webhooks/respondio answers 503. */
   respondioSecrets: string[];
-  /** Chatwoot secrets by account id; an account without one is not verified (older builds do not sign). */
+  /** Chatwoot secrets by account id: an account listed here must sign. */
   chatwootSecrets: ReadonlyMap<string, string[]>;
+  /**
+   * Chatwoot accounts whose builds cannot sign, accepted unsigned (CHATWOOT_UNSIGNED_ACCOUNTS). Any other account
+   * without a secret is refused with 503.
+   */
+  chatwootUnsignedAccounts?: ReadonlySet<string>;
   /** Chatwoot user ids by account id whose tokens integrations use: their changes count as Developer API. */
   chatwootApiUsers: ReadonlyMap<string, string[]>;
   /** Intercom app client secret; none means POST /webhooks/intercom answers 503. */
@@ -180,6 +199,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
         respondioSecrets: e.RESPONDIO_WEBHOOK_SECRETS,
         chatwootSecrets: e.CHATWOOT_WEBHOOK_SECRETS,
         chatwootApiUsers: e.CHATWOOT_API_USERS,
+        chatwootUnsignedAccounts: e.CHATWOOT_UNSIGNED_ACCOUNTS,
         ...(e.INTERCOM_CLIENT_SECRET ? { intercomClientSecret: e.INTERCOM_CLIENT_SECRET } : {}),
       },
       logLevel: e.LOG_LEVEL,

@@ -14,7 +14,12 @@ describe('parseConfig', () => {
         quickchartUrl: 'https://quickchart.io',
         allowedUsers: [],
         digestAdmins: [],
-        webhooks: { respondioSecrets: [], chatwootSecrets: new Map(), chatwootApiUsers: new Map() },
+        webhooks: {
+          respondioSecrets: [],
+          chatwootSecrets: new Map(),
+          chatwootApiUsers: new Map(),
+          chatwootUnsignedAccounts: new Set(),
+        },
         logLevel: 'info',
       },
     });
@@ -89,6 +94,7 @@ describe('parseConfig', () => {
       RESPONDIO_WEBHOOK_SECRETS: 'key-one, key-two,',
       CHATWOOT_WEBHOOK_SECRETS: '7:s3cret:with:colons, 9:other,7:rotated',
       CHATWOOT_API_USERS: '7:12',
+      CHATWOOT_UNSIGNED_ACCOUNTS: '12, 15',
       INTERCOM_CLIENT_SECRET: 'client-secret',
     });
     expect(result.ok && result.config.webhooks).toEqual({
@@ -98,8 +104,16 @@ describe('parseConfig', () => {
         ['9', ['other']],
       ]),
       chatwootApiUsers: new Map([['7', ['12']]]),
+      chatwootUnsignedAccounts: new Set(['12', '15']),
       intercomClientSecret: 'client-secret',
     });
+  });
+
+  it('names an unsigned account that is not a Chatwoot account id', () => {
+    const result = parseConfig({ CHATWOOT_UNSIGNED_ACCOUNTS: '7,acme' });
+    expect(!result.ok && result.problems).toEqual([
+      expect.stringMatching(/^CHATWOOT_UNSIGNED_ACCOUNTS entry 2 is not a numeric Chatwoot account id/),
+    ]);
   });
 
   it('names malformed accountId:value entries by position, without echoing a secret', () => {

@@ -4,6 +4,8 @@
 
 /** The earliest event time accepted: nothing in these platforms' logs is older. */
 export const EARLIEST_EVENT_TIME = new Date('2000-01-01T00:00:00Z');
+/** Where "all time" ends for reads: past any event an entrance accepts, and before what older versions let in. */
+export const END_OF_EVENT_TIMES = new Date('2100-01-01T00:00:00Z');
 /** How far ahead of our clock an event may be: senders' clocks drift, a day covers any zone mix-up. */
 export const MAX_EVENT_LEAD_MS = 86_400_000;
 

@@ -17,6 +17,9 @@ export type ParseResult = ParsedReport | { ok: false; error: string };
 
 /** Longest range a report accepts, in days. */
 export const MAX_RANGE_DAYS = 400;
+/** The dates a range may name: events before 2000 are refused at every entrance (event-time.ts). */
+const FIRST_DATE = '2000-01-01';
+const LAST_DATE = '2099-12-31';
 
 const KEY_ALIASES: Record<string, keyof ReportFilters> = {
   ...Object.fromEntries(FILTER_KEYS.map(([key, field]) => [key, field])),
@@ -111,7 +114,11 @@ function parseDateRange(word: string): RangeSpec | string | undefined {
   const from = between?.[1] ?? single;
   const to = between?.[2] ?? single;
   if (!from || !to) return undefined;
-  for (const d of [from, to]) if (!isLocalDate(d)) return `\`${d}\` is not a calendar date. Use YYYY-MM-DD.`;
+  for (const d of [from, to]) {
+    if (!isLocalDate(d)) return `\`${d}\` is not a calendar date. Use YYYY-MM-DD.`;
+    if (d < FIRST_DATE || d > LAST_DATE)
+      return `\`${d}\` is outside the dates a report covers: pick days between ${FIRST_DATE} and ${LAST_DATE} (no event before 2000 is kept).`;
+  }
   const days = daysBetween(from, to) + 1;
   if (days < 1) return `\`${word}\` ends before it starts. Write the earlier date first: \`${to}..${from}\`.`;
   if (days > MAX_RANGE_DAYS)

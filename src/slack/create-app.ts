@@ -75,6 +75,9 @@ export function createSlackApp(options: SlackAppOptions): App {
           ...webhookDeps,
           secrets: webhooks.chatwootSecrets,
           apiUsers: webhooks.chatwootApiUsers,
+          ...(webhooks.chatwootUnsignedAccounts
+            ? { unsignedAccounts: webhooks.chatwootUnsignedAccounts }
+            : {}),
         }),
         logger,
       ),
@@ -93,6 +96,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         csvImportEndpoint({
           store: options.store,
+          now: webhookDeps.now,
           ingestToken: options.ingestToken,
           logger,
           defaultTimezone: options.defaultTimezone ?? 'UTC',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Party } from '../domain/event.ts';
+import { EARLIEST_EVENT_TIME, END_OF_EVENT_TIMES } from '../domain/event-time.ts';
 import type { LogRow } from '../domain/report.ts';
 import { MAX_TIMELINE_EVENTS, type TimelineEvents, type TimelineSubject } from '../domain/timeline.ts';
 import type { Doc, FindOptions, StoreCollection } from './collection.ts';
@@ -10,14 +11,14 @@ import { toLogRow } from './to-log-row.ts';
 // (the conversation_ts or contact_ts index) and bounds `ts` after it, so one conversation among millions of
 // events is read from the index, never by a scan. Pure builders first; both engines run exactly these.
 
-/** The equality on the subject, then the time bounds: the order of the conversation_ts / contact_ts keys. */
+/**
+ * The equality on the subject, then the time bounds: the order of the conversation_ts / contact_ts keys. "All
+ * time" is 2000 to 2100: a time no entrance accepts (stored before times were checked) is never read.
+ */
 export function timelineFilter(subject: TimelineSubject, window: Partial<TimeWindow> = {}): Doc {
-  const ts = {
-    ...(window.from ? { $gte: window.from } : {}),
-    ...(window.to ? { $lt: window.to } : {}),
-  };
+  const ts = { $gte: window.from ?? EARLIEST_EVENT_TIME, $lt: window.to ?? END_OF_EVENT_TIMES };
   const field = subject.kind === 'conversation' ? 'conversationId' : 'contact.id';
-  return { [field]: subject.id, ...(Object.keys(ts).length > 0 ? { ts } : {}), ...COUNTED };
+  return { [field]: subject.id, ts, ...COUNTED };
 }
 
 /** The newest `limit` events of a subject, newest first (`_id` breaks ties, so the order is stable). */
@@ -79,7 +80,7 @@ export async function readTimelineEvents(
         ? firstOf(events, timelineFilter(subject, { to: window.from }), { sort: { ts: -1, _id: -1 } })
         : null,
     window.to && rows.length > 0
-      ? firstOf(events, { ...timelineFilter(subject), ts: { $gte: window.to } }, { sort: { ts: 1, _id: 1 } })
+      ? firstOf(events, timelineFilter(subject, { from: window.to }), { sort: { ts: 1, _id: 1 } })
       : null,
   ]);
   return { rows, total, before, after };

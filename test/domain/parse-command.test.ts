@@ -287,6 +287,14 @@ describe('errors', () => {
     ['2026-02-30', '`2026-02-30` is not a calendar date. Use YYYY-MM-DD.'],
     ['2026-11-01..2026-11-31', '`2026-11-31` is not a calendar date. Use YYYY-MM-DD.'],
     [
+      '9999-12-31',
+      '`9999-12-31` is outside the dates a report covers: pick days between 2000-01-01 and 2099-12-31 (no event before 2000 is kept).',
+    ],
+    [
+      '1000-01-01..2026-01-01',
+      '`1000-01-01` is outside the dates a report covers: pick days between 2000-01-01 and 2099-12-31 (no event before 2000 is kept).',
+    ],
+    [
       '2026-11-15..2026-11-01',
       '`2026-11-15..2026-11-01` ends before it starts. Write the earlier date first: `2026-11-01..2026-11-15`.',
     ],

@@ -237,6 +237,44 @@ describe('POST /api/events', () => {
     expect(JSON.parse((await ingest(app, good)).text).accepted).toBe(1);
   });
 
+  it('counts an unassignment that names who had it, and not a "move" to the one it names (K1, K2)', async () => {
+    const k1 = {
+      id: 'r1',
+      timestamp: '2026-11-25T10:00:00Z',
+      conversationId: '501',
+      contact: { id: 'K1', name: 'Kay One' },
+      previousAssignee: { id: 'u1', name: 'Mei Tan' },
+      assignee: null,
+      source: 'close_conversation',
+    };
+    expect(JSON.parse((await ingest(app, k1)).text)).toEqual({ accepted: 1, duplicates: 0, unchanged: 0 });
+    const k2 = { ...k1, id: 'r2', contact: { id: 'K2' }, assignee: k1.previousAssignee, source: 'workflow' };
+    expect(JSON.parse((await ingest(app, k2)).text)).toEqual({ accepted: 0, duplicates: 0, unchanged: 1 });
+  });
+
+  it('refuses a timestamp before 2000 or more than a day ahead with 400 naming it; nothing is stored', async () => {
+    const before = await total();
+    const res = await ingest(app, [
+      { ...one, id: 't-ok' },
+      { ...one, id: 't-old', timestamp: '1999-12-31T23:00:00Z' },
+      { ...one, id: 't-far', timestamp: '9999-12-31T00:00:00Z' },
+    ]);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).problems).toEqual([
+      { index: 1, field: 'timestamp', message: expect.stringContaining('is before 2000-01-01') },
+      { index: 2, field: 'timestamp', message: expect.stringContaining('more than a day ahead') },
+    ]);
+    expect(await total()).toBe(before);
+  });
+
+  it('answers a report on a date no event can have with a clear range error', async () => {
+    for (const text of ['9999-12-31', '1000-01-01', 'export 9999-12-31', 'conversation:88231 1000-01-01']) {
+      const { json } = await command(app, text);
+      expect(json).toContain('is outside the dates a report covers');
+      expect(json).not.toContain('Something went wrong');
+    }
+  });
+
   it('refuses without the token, malformed JSON, and oversized bodies; nothing changes', async () => {
     const before = await total();
     expect((await ingest(app, { ...one, id: 'x1' }, 'wrong-token-wrong-token')).status).toBe(401);

@@ -17,7 +17,11 @@ import {
 const NOW = new Date('2026-11-26T10:00:00Z');
 const NOW_S = NOW.getTime() / 1000;
 const SECRET = 'chatwoot-account-7-secret';
-const ACCOUNT: ChatwootContext = { accountId: '7', deliveryId: undefined, apiUserIds: [] };
+const ACCOUNT: ChatwootContext = {
+  accountId: '7',
+  apiUserIds: [],
+  now: new Date('2026-11-30T00:00:00Z'),
+};
 
 const load = (name: string) => JSON.parse(fixture('chatwoot', name));
 
@@ -29,10 +33,20 @@ describe('verifyChatwootSignature', () => {
     return { signature: h['x-chatwoot-signature'], timestamp: h['x-chatwoot-timestamp'] };
   };
 
-  it('is off for an account without a secret', () => {
-    expect(
-      verifyChatwootSignature(raw, { signature: undefined, timestamp: undefined }, undefined, NOW, '9'),
-    ).toEqual({ ok: true });
+  it('refuses an account without a secret with 503 and what to set, unless it is listed as unsigned', () => {
+    const none = { signature: undefined, timestamp: undefined };
+    expect(verifyChatwootSignature(raw, none, undefined, NOW, '9')).toEqual({
+      ok: false,
+      status: 503,
+      error: expect.stringMatching(
+        /account 9 are off: add 9:<secret> to CHATWOOT_WEBHOOK_SECRETS.*CHATWOOT_UNSIGNED_ACCOUNTS/,
+      ),
+    });
+    expect(verifyChatwootSignature(raw, none, undefined, NOW, '9', new Set(['9']))).toEqual({ ok: true });
+    // A secret wins over the unsigned list: the account must sign.
+    expect(verifyChatwootSignature(raw, none, [SECRET], NOW, '7', new Set(['7']))).toMatchObject({
+      status: 401,
+    });
   });
 
   it('accepts "<timestamp>.<raw body>" signed with any of the account’s secrets', () => {
@@ -92,12 +106,14 @@ describe('mapChatwootWebhook', () => {
     });
   });
 
-  it('keys on X-Chatwoot-Delivery when Chatwoot sends it', () => {
-    const mapping = mapChatwootWebhook(load('conversation_updated.reassigned'), {
-      ...ACCOUNT,
-      deliveryId: 'd-1',
-    });
-    expect(mapping).toMatchObject({ events: [{ id: 'chatwoot:7:delivery:d-1' }] });
+  it('refuses an updated_at before 2000 or more than a day ahead, naming the field', () => {
+    for (const updated_at of [9e12, 1e300, 946_684_799, ACCOUNT.now.getTime() / 1000 + 86_401]) {
+      const body = { ...load('conversation_updated.reassigned'), updated_at };
+      expect(mapChatwootWebhook(body, ACCOUNT)).toEqual({
+        kind: 'invalid',
+        problems: [expect.stringMatching(/^updated_at: is (before 2000|more than a day ahead|not a real)/)],
+      });
+    }
   });
 
   it('scopes ids by account, so two accounts never share a contact', () => {
@@ -231,13 +247,14 @@ describe('POST /webhooks/chatwoot/:accountId', () => {
         now: () => NOW,
         secrets: new Map([['7', [SECRET]]]),
         apiUsers: new Map([['7', ['99']]]),
+        unsignedAccounts: new Set(['9']),
       }),
       (url) => ({ accountId: url.split('/').pop() ?? '' }),
     );
   });
   afterEach(() => server.close());
 
-  /** Account 7 signs (it has a secret); account 9 does not. */
+  /** Account 7 signs (it has a secret); account 9 is listed in CHATWOOT_UNSIGNED_ACCOUNTS; 11 is neither. */
   const signed = (body: string, options: { timestamp?: number; delivery?: string } = {}) =>
     server.post(
       body,
@@ -258,6 +275,40 @@ describe('POST /webhooks/chatwoot/:accountId', () => {
       duplicates: 1,
       unchanged: 0,
     });
+  });
+
+  it('keys on the signed payload: a replay with a new X-Chatwoot-Delivery is a duplicate', async () => {
+    const body = fixture('chatwoot', 'conversation_updated.reassigned');
+    expect((await signed(body, { delivery: 'dlv-1' })).json).toMatchObject({ accepted: 1 });
+    expect((await signed(body, { delivery: 'dlv-2', timestamp: NOW_S + 60 })).json).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      unchanged: 0,
+    });
+  });
+
+  it('refuses an account with no secret that is not listed as unsigned: 503, the setup hint, nothing stored', async () => {
+    const body = fixture('chatwoot', 'conversation_updated.reassigned');
+    const res = await server.post(body, { 'content-type': 'application/json' }, '/webhooks/chatwoot/11');
+    expect(res).toEqual({
+      status: 503,
+      json: { error: expect.stringContaining('add 11:<secret> to CHATWOOT_WEBHOOK_SECRETS') },
+    });
+    expect(harness.batches).toEqual([]);
+  });
+
+  it('refuses an unsigned updated_at of 9e12 with 400 naming the field, and the contact still takes events', async () => {
+    const good = JSON.parse(fixture('chatwoot', 'conversation_updated.reassigned'));
+    const res = await unsigned(JSON.stringify({ ...good, updated_at: 9e12 }));
+    expect(res).toEqual({
+      status: 400,
+      json: {
+        error: 'the payload is not in the shape this endpoint reads: nothing was stored',
+        problems: ['updated_at: is not a real date and time'],
+      },
+    });
+    expect(harness.batches).toEqual([]);
+    expect((await unsigned(JSON.stringify(good))).json).toEqual({ accepted: 1, duplicates: 0, unchanged: 0 });
   });
 
   it('recognises a redelivery without X-Chatwoot-Delivery by what it says', async () => {

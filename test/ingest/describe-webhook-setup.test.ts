@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeWebhookSetup } from '../../src/ingest/webhooks/describe-webhook-setup.ts';
 
 describe('describeWebhookSetup', () => {
-  it('warns that Chatwoot is unverified for every account, and says which settings leave endpoints off', () => {
+  it('says every webhook is off until its secret is set, and which API-user accounts answer 503', () => {
     const notes = describeWebhookSetup({
       respondioSecrets: [],
       chatwootSecrets: new Map(),
@@ -11,16 +11,18 @@ describe('describeWebhookSetup', () => {
     expect(notes).toEqual([
       {
         level: 'warn',
-        message: expect.stringMatching(
-          /verification is OFF for every account.*Off for account 12 \(in CHATWOOT_API_USERS\)/,
-        ),
+        message: expect.stringMatching(/account 12 in CHATWOOT_API_USERS has no secret: .* answers 503/),
+      },
+      {
+        level: 'info',
+        message: expect.stringContaining('answers 503 until CHATWOOT_WEBHOOK_SECRETS names the account'),
       },
       { level: 'info', message: expect.stringContaining('until RESPONDIO_WEBHOOK_SECRETS is set') },
       { level: 'info', message: expect.stringContaining('until INTERCOM_CLIENT_SECRET is set') },
     ]);
   });
 
-  it('names the accounts that are checked and the configured ones that are not', () => {
+  it('names the checked accounts, and warns about each account accepted unsigned', () => {
     const notes = describeWebhookSetup({
       respondioSecrets: ['k'],
       chatwootSecrets: new Map([
@@ -31,14 +33,18 @@ describe('describeWebhookSetup', () => {
         ['7', ['1']],
         ['12', ['4']],
       ]),
+      chatwootUnsignedAccounts: new Set(['12', '15', '7']),
       intercomClientSecret: 'c',
     });
     expect(notes).toEqual([
       {
         level: 'warn',
-        message: expect.stringMatching(
-          /checked for accounts 7, 9 only; POST \/webhooks\/chatwoot\/<any other account> is accepted unsigned\. Off for account 12 /,
-        ),
+        message: expect.stringMatching(/accounts 12, 15 accepted UNSIGNED \(CHATWOOT_UNSIGNED_ACCOUNTS\)/),
+      },
+      {
+        level: 'info',
+        message:
+          'Chatwoot webhooks: signatures checked for accounts 7, 9; other accounts not listed as unsigned answer 503.',
       },
     ]);
   });

@@ -52,7 +52,7 @@ describe('verifyIntercomSignature', () => {
 
 describe('mapIntercomWebhook', () => {
   it('maps an API 1.x assignment from its part, not the conversation-level assignee', () => {
-    expect(mapIntercomWebhook(load('conversation.admin.assigned.v1'))).toEqual({
+    expect(mapIntercomWebhook(load('conversation.admin.assigned.v1'), NOW)).toEqual({
       kind: 'events',
       events: [
         {
@@ -70,7 +70,7 @@ describe('mapIntercomWebhook', () => {
   });
 
   it('maps an API 2.x default assignment to Workflow; its team part sets the team, not an event', () => {
-    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.workflow'))).toEqual({
+    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.workflow'), NOW)).toEqual({
       kind: 'events',
       events: [
         {
@@ -88,7 +88,7 @@ describe('mapIntercomWebhook', () => {
   });
 
   it('maps an unassignment (nobody_admin) by an app to Developer API', () => {
-    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.api_unassign'))).toMatchObject({
+    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.api_unassign'), NOW)).toMatchObject({
       kind: 'events',
       events: [
         {
@@ -103,7 +103,7 @@ describe('mapIntercomWebhook', () => {
   });
 
   it('maps assign_and_reopen by an admin to User, with the author as Assigned By', () => {
-    expect(mapIntercomWebhook(load('conversation.admin.open.assigned.v1.reopen'))).toMatchObject({
+    expect(mapIntercomWebhook(load('conversation.admin.open.assigned.v1.reopen'), NOW)).toMatchObject({
       events: [
         {
           contact: { name: 'carla@example.com' },
@@ -116,21 +116,22 @@ describe('mapIntercomWebhook', () => {
   });
 
   it('maps a bot author to Bot and away mode to unknown', () => {
-    expect(mapIntercomWebhook(withAdminPart({ part_type: 'assignment' }))).toMatchObject({
+    expect(mapIntercomWebhook(withAdminPart({ part_type: 'assignment' }), NOW)).toMatchObject({
       events: [{ source: 'bot', assignedBy: null }],
     });
     expect(
       mapIntercomWebhook(
         withAdminPart({ part_type: 'away_mode_assignment', author: { type: 'admin', id: '1' } }),
+        NOW,
       ),
     ).toMatchObject({ events: [{ source: 'unknown', assignedBy: null }] });
-    expect(mapIntercomWebhook(withAdminPart({ part_type: 'assignment', author: null }))).toMatchObject({
+    expect(mapIntercomWebhook(withAdminPart({ part_type: 'assignment', author: null }), NOW)).toMatchObject({
       events: [{ source: 'unknown' }],
     });
   });
 
   it('gives no event for a team-only assignment', () => {
-    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.team_only'))).toEqual({
+    expect(mapIntercomWebhook(load('conversation.admin.assigned.v2.team_only'), NOW)).toEqual({
       kind: 'ignored',
       reason: expect.stringContaining('only the team changed'),
     });
@@ -140,7 +141,7 @@ describe('mapIntercomWebhook', () => {
     const body = load('conversation.admin.assigned.v2.workflow');
     body.data.item.conversation_parts.conversation_parts = [];
     body.data.item.updated_at = 1751961700;
-    expect(mapIntercomWebhook(body)).toMatchObject({
+    expect(mapIntercomWebhook(body, NOW)).toMatchObject({
       events: [
         {
           id: 'intercom:abc123:notification:notif_6a1d0b6e-1111-4c2b-9d3e-0f00000000aa',
@@ -153,17 +154,19 @@ describe('mapIntercomWebhook', () => {
   });
 
   it('ignores other topics', () => {
-    expect(mapIntercomWebhook(load('conversation.user.replied'))).toEqual({
+    expect(mapIntercomWebhook(load('conversation.user.replied'), NOW)).toEqual({
       kind: 'ignored',
       reason: expect.stringContaining('"conversation.user.replied"'),
     });
-    expect(mapIntercomWebhook({ type: 'notification_event', topic: 'ping', data: {} }).kind).toBe('ignored');
+    expect(mapIntercomWebhook({ type: 'notification_event', topic: 'ping', data: {} }, NOW).kind).toBe(
+      'ignored',
+    );
   });
 
   it('says what is missing when it cannot find the contact', () => {
     const body = load('conversation.admin.assigned.v2.workflow');
     delete body.data.item.contacts;
-    expect(mapIntercomWebhook(body)).toEqual({
+    expect(mapIntercomWebhook(body, NOW)).toEqual({
       kind: 'invalid',
       problems: [expect.stringContaining('no contact')],
     });
@@ -203,6 +206,22 @@ describe('POST /webhooks/intercom', () => {
     await send(JSON.stringify(first));
     const retry = { ...first, delivery_attempts: 2, first_sent_at: first.first_sent_at + 60 };
     expect((await send(JSON.stringify(retry))).json).toEqual({ accepted: 0, duplicates: 1, unchanged: 0 });
+  });
+
+  it('refuses a signed part created_at of 1e300 with 400 naming the part, storing nothing', async () => {
+    const body = withAdminPart({ created_at: 1e300 });
+    expect(await send(JSON.stringify(body))).toEqual({
+      status: 400,
+      json: {
+        error: 'the payload is not in the shape this endpoint reads: nothing was stored',
+        problems: ['conversation part 31338 created_at: is not a real date and time'],
+      },
+    });
+    const late = withAdminPart({ created_at: NOW.getTime() / 1000 + 2 * 86_400 });
+    expect((await send(JSON.stringify(late))).json).toMatchObject({
+      problems: [expect.stringContaining('is more than a day ahead')],
+    });
+    expect(harness.batches).toEqual([]);
   });
 
   it('refuses a bad signature with 401 and stores nothing', async () => {

@@ -30,6 +30,9 @@ const row = (overrides: Partial<ExportRow> = {}): ExportRow => ({
 /** Parses CSV text as a spreadsheet-grade reader would, BOM included. */
 const readBack = (text: string): string[][] => parse(text, { bom: true, relax_column_count: false });
 
+/** Later than every row here. */
+const NOW = new Date('2026-12-01T00:00:00Z');
+
 describe('csvField: spreadsheet-safe fields', () => {
   it.each([
     ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
@@ -149,7 +152,7 @@ describe('the export file', () => {
     const [header = [], fields = []] = readBack(exportHeader() + exportLine(original, 'Asia/Kathmandu'));
     const layout = mapHeader(header);
     if (!layout.ok) throw new Error(JSON.stringify(layout.problems));
-    const mapped = mapAssignmentRow(recordOf(fields, layout.layout), 2, 'UTC');
+    const mapped = mapAssignmentRow(recordOf(fields, layout.layout), 2, 'UTC', NOW);
     expect(mapped).toEqual({
       ok: true,
       event: {

@@ -368,6 +368,69 @@ describe.each(testEngines('rules'))('ingest rules on the %s', (_name, open) => {
     });
   });
 
+  describe('nothing can break a contact', () => {
+    it('rebuilds a state it cannot read from the log, and a time stored before times were checked never counts', async () => {
+      const repaired: string[] = [];
+      engine = await open();
+      store = createAssignmentStore(engine, () => NOW, {
+        onRepair: (id, problem) => repaired.push(`${id}: ${problem}`),
+      });
+      await store.init();
+      await store.ingest([
+        makeEvent({ id: 'k1', contact: K, timestamp: at('2026-11-30T01:00:00Z'), assignee: A1 }),
+      ]);
+      // What an older Handoff let in: an event of year 287,000 (seconds read as milliseconds twice over), and
+      // the state it left, in the future, which made every later event look late.
+      const far = new Date(8.64e15);
+      await engine.collection(EVENTS).updateOne(
+        { _id: 'id:far' },
+        {
+          $setOnInsert: {
+            ...(await collect(engine.collection(EVENTS).find({ _id: 'id:k1' })))[0],
+            _id: 'id:far',
+            ts: far,
+            assignee: A2,
+            keys: { assignee: ['a2'], assignedBy: [], contact: ['k', 'kay'], team: [] },
+          },
+        },
+        { upsert: true },
+      );
+      await engine
+        .collection(CONTACT_STATE)
+        .updateOne(
+          { _id: K.id },
+          { $set: { at: far, assignee: A2, lastKey: 'id:far', lastPrevious: 'garbage' } },
+        );
+      const next = makeEvent({ id: 'k2', contact: K, timestamp: at('2026-11-30T02:00:00Z'), assignee: A2 });
+      expect(await store.ingest([next])).toEqual(summary(1, 0, 0));
+      expect(repaired).toEqual([expect.stringMatching(/^k: at .* is in the future$/)]);
+      // The next event follows the last real one.
+      const after = makeEvent({ id: 'k3', contact: K, timestamp: at('2026-11-30T03:00:00Z'), assignee: A1 });
+      expect(await store.ingest([after])).toEqual(summary(1, 0, 0));
+      const timeline = await store.timeline({ kind: 'contact', id: K.id }, {});
+      expect(
+        timeline.kind === 'events' &&
+          timeline.events.rows.map((r) => `${r.previousAssignee?.id ?? '-'}→${r.assignee?.id ?? '-'}`),
+      ).toEqual(['-→a1', 'a1→a2', 'a2→a1']);
+      expect((await store.report(TODAY, NO_FILTERS)).total).toBe(3);
+    });
+
+    it('rebuilds a state whose fields are garbage', async () => {
+      await start();
+      await store.ingest([
+        makeEvent({ id: 'g1', contact: K, timestamp: at('2026-11-30T01:00:00Z'), assignee: A1 }),
+      ]);
+      await engine
+        .collection(CONTACT_STATE)
+        .updateOne({ _id: K.id }, { $set: { at: 'yesterday', version: 'x' } });
+      const next = makeEvent({ id: 'g2', contact: K, timestamp: at('2026-11-30T02:00:00Z'), assignee: A1 });
+      expect(await store.ingest([next])).toEqual(summary(0, 0, 1));
+      const third = makeEvent({ id: 'g3', contact: K, timestamp: at('2026-11-30T04:00:00Z'), assignee: A2 });
+      expect(await store.ingest([third])).toEqual(summary(1, 0, 0));
+      expect(await links(engine, K.id)).toEqual(['-→Agent One', 'Agent One→Agent Two']);
+    });
+  });
+
   it('reports the week of the scenario without anything left undecided', async () => {
     await start();
     await store.ingest([makeEvent({ id: 'a', timestamp: at('2026-11-28T08:00:00Z') })]);

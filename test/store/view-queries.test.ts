@@ -54,11 +54,19 @@ describe('the timeline query', () => {
       'unchanged',
     ]);
     expect(timelineQuery({ kind: 'contact', id: '1234567' }, {}, 26)).toEqual({
-      filter: { 'contact.id': '1234567', unchanged: { $ne: true } },
+      filter: {
+        'contact.id': '1234567',
+        ts: { $gte: new Date('2000-01-01T00:00:00Z'), $lt: new Date('2100-01-01T00:00:00Z') },
+        unchanged: { $ne: true },
+      },
       options: { sort: { ts: -1, _id: -1 }, limit: 26 },
     });
     expect(countTimeline({ kind: 'conversation', id: '1' }, { to: window.to })[0]).toEqual({
-      $match: { conversationId: '1', ts: { $lt: window.to }, unchanged: { $ne: true } },
+      $match: {
+        conversationId: '1',
+        ts: { $gte: new Date('2000-01-01T00:00:00Z'), $lt: window.to },
+        unchanged: { $ne: true },
+      },
     });
   });
 });

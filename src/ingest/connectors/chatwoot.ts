@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Party } from '../../domain/event.ts';
 import type { Source } from '../../domain/sources.ts';
 import { ignored, invalid, type Mapping, quote, type Verdict } from './mapping.ts';
-import { firstText, optionalTextSchema, platformIdSchema, scopedParty, secondsToDate } from './party.ts';
+import { eventTime, firstText, optionalTextSchema, platformIdSchema, scopedParty } from './party.ts';
 import { hmacDigest, sameSignature } from './signatures.ts';
 
 // Ids: Chatwoot ids are per installation and its payloads name no account, so the account id comes from the URL
@@ -18,8 +18,9 @@ export interface ChatwootSignatureHeaders {
 }
 
 /**
- * Checks `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` when the account has
- * secrets; without any, verification is off for it (older Chatwoot builds do not sign).
+ * Checks `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` against the account's
+ * secrets. An account without any is refused (503, with what to set) unless it is listed as unsigned, for builds
+ * that cannot sign.
  */
 export function verifyChatwootSignature(
   raw: Buffer,
@@ -27,8 +28,16 @@ export function verifyChatwootSignature(
   secrets: readonly string[] | undefined,
   now: Date,
   accountId: string,
+  unsigned: ReadonlySet<string> = new Set(),
 ): Verdict {
-  if (!secrets?.length) return { ok: true };
+  if (!secrets?.length) {
+    if (unsigned.has(accountId)) return { ok: true };
+    return {
+      ok: false,
+      status: 503,
+      error: `Chatwoot webhooks for account ${accountId} are off: add ${accountId}:<secret> to CHATWOOT_WEBHOOK_SECRETS with the webhook's secret (Chatwoot: Settings → Integrations → Webhooks), or, for a Chatwoot build that cannot sign, list ${accountId} in CHATWOOT_UNSIGNED_ACCOUNTS`,
+    };
+  }
   const fix = `account ${accountId} has a secret in CHATWOOT_WEBHOOK_SECRETS, so its webhooks must be signed (by a Chatwoot build that sends X-Chatwoot-Signature)`;
   const signature = headers.signature?.trim();
   const timestamp = headers.timestamp?.trim();
@@ -90,10 +99,10 @@ const envelopeSchema = z.object({ event: z.string().nullish() });
 
 export interface ChatwootContext {
   accountId: string;
-  /** `X-Chatwoot-Delivery`, stable across Chatwoot's retries, when the build sends it. */
-  deliveryId: string | undefined;
   /** User ids whose access tokens integrations use in this account: their changes count as Developer API. */
   apiUserIds: readonly string[];
+  /** The clock `updated_at` is checked against (at most a day ahead of it). */
+  now: Date;
 }
 
 /** Names the payload gives for user ids: the current assignee's, and the actor's when it carries one. */
@@ -131,8 +140,6 @@ function sourceOf(
   }
 }
 
-const MAX_DELIVERY_ID = 200;
-
 /** Maps a verified `conversation_updated` body; only a change of `assignee_id` is an assignment. */
 export function mapChatwootWebhook(body: unknown, context: ChatwootContext): Mapping {
   const envelope = envelopeSchema.safeParse(body);
@@ -159,24 +166,23 @@ export function mapChatwootWebhook(body: unknown, context: ChatwootContext): Map
   const change = assigneeChangeSchema.safeParse(changes[index]?.assignee_id);
   if (!change.success) return invalid(change.error, `changed_attributes.${index}.assignee_id`);
   const { previous_value: previous, current_value: current } = change.data;
+  const time = eventTime(payload.updated_at, 'updated_at', context.now);
+  if (!time.ok) return { kind: 'invalid', problems: [time.problem] };
 
   const scope = `chatwoot:${context.accountId}`;
   const names = namesIn(payload);
   const party = (id: string): Party => scopedParty(scope, id, names.get(id));
   const { source, assignedBy } = sourceOf(payload, party, context.apiUserIds);
-  const delivery = context.deliveryId?.trim();
-  // Without X-Chatwoot-Delivery, what the change says identifies it: a retry repeats all of it.
-  const key =
-    delivery && delivery.length <= MAX_DELIVERY_ID
-      ? `${scope}:delivery:${delivery}`
-      : `${scope}:${payload.id}:${previous ?? 'none'}>${current ?? 'none'}@${payload.updated_at}`;
+  // What the change says identifies it: a retry repeats all of it, and the signature covers all of it.
+  // X-Chatwoot-Delivery is not signed: a replay with a new delivery id would be a new event.
+  const key = `${scope}:${payload.id}:${previous ?? 'none'}>${current ?? 'none'}@${payload.updated_at}`;
   const { sender, team } = payload.meta;
   return {
     kind: 'events',
     events: [
       {
         id: key,
-        timestamp: secondsToDate(payload.updated_at),
+        timestamp: time.at,
         conversationId: payload.id,
         contact: scopedParty(scope, sender.id, sender.name, sender.email, sender.phone_number),
         // Chatwoot says who had it before (`null` = nobody), by id: the name only when this payload has it.

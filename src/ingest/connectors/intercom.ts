@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AssignmentEvent, Party } from '../../domain/event.ts';
 import type { Source } from '../../domain/sources.ts';
 import { ignored, invalid, type Mapping, quote, type Verdict } from './mapping.ts';
-import { optionalTextSchema, platformIdSchema, scopedParty, secondsToDate } from './party.ts';
+import { eventTime, optionalTextSchema, platformIdSchema, scopedParty } from './party.ts';
 import { hmacDigest, sameSignature } from './signatures.ts';
 
 // Ids: one Intercom app (one client secret) can be installed in several workspaces, so parties are scoped by the
@@ -108,8 +108,11 @@ function sourceOf(part: Part, partyOf: PartyOf): { source: Source; assignedBy: P
   return by('unknown');
 }
 
-/** Maps a verified notification: one event per admin assignment part; team parts set the team only. */
-export function mapIntercomWebhook(body: unknown): Mapping {
+/**
+ * Maps a verified notification: one event per admin assignment part; team parts set the team only. A part's time
+ * must be after 2000 and at most a day ahead of `now`.
+ */
+export function mapIntercomWebhook(body: unknown, now: Date): Mapping {
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) return invalid(envelope.error);
   const topic = envelope.data.topic;
@@ -138,7 +141,7 @@ export function mapIntercomWebhook(body: unknown): Mapping {
   const base = { conversationId: item.id, contact };
 
   const parts = (item.conversation_parts?.conversation_parts ?? []).filter(isAssignmentPart);
-  if (parts.length === 0) return fromConversation(notification, scope, { ...base, team }, partyOf);
+  if (parts.length === 0) return fromConversation(notification, scope, { ...base, team }, partyOf, now);
   const events: AssignmentEvent[] = [];
   for (const [index, part] of parts.entries()) {
     const to = part.assigned_to;
@@ -150,10 +153,12 @@ export function mapIntercomWebhook(body: unknown): Mapping {
     if (to.type !== 'nobody_admin' && !assignee) {
       return { kind: 'invalid', problems: [`conversation part ${part.id ?? index}: assigned_to has no id`] };
     }
+    const time = eventTime(part.created_at, `conversation part ${part.id ?? index} created_at`, now);
+    if (!time.ok) return { kind: 'invalid', problems: [time.problem] };
     events.push({
       ...base,
       id: part.id ? `${scope}:part:${part.id}` : `${scope}:notification:${notification.id}:${index}`,
-      timestamp: secondsToDate(part.created_at),
+      timestamp: time.at,
       // Intercom does not say who had it before: the store derives it from the contact's state.
       assignee,
       ...sourceOf(part, partyOf),
@@ -173,6 +178,7 @@ function fromConversation(
   scope: string,
   base: Pick<AssignmentEvent, 'conversationId' | 'contact' | 'team'>,
   partyOf: PartyOf,
+  now: Date,
 ): Mapping {
   const item = notification.data.item;
   let assignee: Party | null;
@@ -185,13 +191,15 @@ function fromConversation(
   const at = item.updated_at ?? notification.created_at;
   if (!at)
     return { kind: 'invalid', problems: ['data.item.updated_at: needed when there is no assignment part'] };
+  const time = eventTime(at, item.updated_at ? 'data.item.updated_at' : 'created_at', now);
+  if (!time.ok) return { kind: 'invalid', problems: [time.problem] };
   return {
     kind: 'events',
     events: [
       {
         ...base,
         id: `${scope}:notification:${notification.id}`,
-        timestamp: secondsToDate(at),
+        timestamp: time.at,
         assignee,
         source: 'unknown',
         assignedBy: null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Party } from '../../domain/event.ts';
+import { eventTimeProblem } from '../../domain/event-time.ts';
 
 const MAX_ID = 200;
 const MAX_NAME = 200;
@@ -44,3 +45,17 @@ export function scopedParty(scope: string, id: string, ...names: (string | null 
 
 /** Epoch seconds (fractions allowed) as a Date. */
 export const secondsToDate = (seconds: number): Date => new Date(Math.round(seconds * 1000));
+
+/**
+ * The time of an event from a payload's epoch seconds, or why it is refused (before 2000, more than a day ahead
+ * of `now`, or no time at all) as `field: message`.
+ */
+export function eventTime(
+  seconds: number,
+  field: string,
+  now: Date,
+): { ok: true; at: Date } | { ok: false; problem: string } {
+  const at = secondsToDate(seconds);
+  const problem = eventTimeProblem(at, now);
+  return problem ? { ok: false, problem: `${field}: ${problem}` } : { ok: true, at };
+}

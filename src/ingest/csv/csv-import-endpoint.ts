@@ -19,6 +19,8 @@ const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'applica
 
 export interface CsvImportEndpointDeps {
   store: Pick<AssignmentStore, 'ingest' | 'ping'>;
+  /** The clock row times are checked against; the real one by default. */
+  now?: () => Date;
   ingestToken: string | undefined;
   logger: Logger;
   /** Zone for timestamps without an offset when the request names none (DEFAULT_TIMEZONE). */
@@ -80,7 +82,11 @@ async function spoolAndImport(
   try {
     // Ask first, so that an unreachable store is a 503 before anything is read.
     await deps.store.ping();
-    const summary = await importAssignmentsCsv({ store: deps.store }, () => createReadStream(path), options);
+    const summary = await importAssignmentsCsv(
+      { store: deps.store, ...(deps.now ? { now: deps.now } : {}) },
+      () => createReadStream(path),
+      options,
+    );
     if (summary.ok) return { status: 200, body: summary };
     const error = options.skipInvalid
       ? 'the file could not be read: fix the problems listed and send it again'

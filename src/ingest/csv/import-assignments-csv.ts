@@ -23,6 +23,8 @@ export interface CsvImportProgress {
 
 export interface CsvImportDeps {
   store: Pick<AssignmentStore, 'ingest'>;
+  /** The clock row times are checked against (at most a day ahead of it); the real one by default. */
+  now?: () => Date;
   /** Called every `batchSize` rows of each pass and once at its end. */
   onProgress?: (progress: CsvImportProgress) => void;
 }
@@ -73,7 +75,7 @@ function widthProblem(fields: string[], layout: CsvLayout, row: number): RowProb
 }
 
 /** The file's rows mapped one at a time. A header or format problem ends it with `fatal`. */
-async function* mapFile(input: Readable, zone: string): AsyncGenerator<Mapped> {
+async function* mapFile(input: Readable, zone: string, now: Date): AsyncGenerator<Mapped> {
   let layout: CsvLayout | undefined;
   try {
     const source = await openCsv(input);
@@ -94,7 +96,7 @@ async function* mapFile(input: Readable, zone: string): AsyncGenerator<Mapped> {
         yield { kind: 'invalid', row, fields, problems: [width] };
         continue;
       }
-      const mapped = mapAssignmentRow(recordOf(fields, layout), row, zone);
+      const mapped = mapAssignmentRow(recordOf(fields, layout), row, zone, now);
       yield mapped.ok
         ? { kind: 'event', row, event: mapped.event }
         : { kind: 'invalid', row, fields, problems: mapped.problems };
@@ -190,9 +192,16 @@ function rejectedWriter(open: (() => Writable) | undefined) {
 type Progress = (phase: CsvImportProgress['phase'], done: boolean) => void;
 
 /** The all-or-nothing check: reads every row and stores nothing. Answers whether the file can be imported. */
-async function checkFile(input: Readable, zone: string, t: Tally, progress: Progress, every: number) {
+async function checkFile(
+  input: Readable,
+  zone: string,
+  now: Date,
+  t: Tally,
+  progress: Progress,
+  every: number,
+) {
   let fatal = false;
-  for await (const item of mapFile(input, zone)) {
+  for await (const item of mapFile(input, zone, now)) {
     if (item.kind === 'header') continue;
     if (item.kind === 'fatal') {
       fatal = true;
@@ -215,6 +224,7 @@ async function storeFile(
   deps: CsvImportDeps,
   input: Readable,
   options: CsvImportOptions,
+  now: Date,
   t: Tally,
   progress: Progress,
   batchSize: number,
@@ -234,7 +244,7 @@ async function storeFile(
     t.counts.unchanged += r.unchanged;
   };
   try {
-    for await (const item of mapFile(input, options.timezone)) {
+    for await (const item of mapFile(input, options.timezone, now)) {
       if (item.kind === 'header') {
         ({ delimiter, fields: header } = item);
         continue;
@@ -286,12 +296,14 @@ export async function importAssignmentsCsv(
       `"${options.timezone}" is not an IANA time zone; use a name such as Asia/Kuala_Lumpur or UTC`,
     );
   const batchSize = Math.max(1, options.batchSize ?? 1000);
+  // One clock for both passes, so a row the check accepted is not refused by the import a moment later.
+  const now = deps.now?.() ?? new Date();
   const t = tally(options.timezone);
   const progress: Progress = (phase, done) => deps.onProgress?.({ phase, rows: t.counts.rows, done });
   if (!options.skipInvalid) {
-    if (!(await checkFile(input(), options.timezone, t, progress, batchSize))) return t.summary(false);
+    if (!(await checkFile(input(), options.timezone, now, t, progress, batchSize))) return t.summary(false);
     t.counts.rows = 0;
   }
-  const { fatal } = await storeFile(deps, input(), options, t, progress, batchSize);
+  const { fatal } = await storeFile(deps, input(), options, now, t, progress, batchSize);
   return t.summary(!fatal);
 }

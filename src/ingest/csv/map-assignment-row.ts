@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssignmentEvent, Party } from '../../domain/event.ts';
+import { eventTimeProblem } from '../../domain/event-time.ts';
 import { parseSource, SOURCE_LABELS, SOURCES, type Source } from '../../domain/sources.ts';
 import { CSV_COLUMNS, type CsvRecord, type RowProblem } from './columns.ts';
 import { parseCsvTimestamp } from './parse-csv-timestamp.ts';
@@ -121,13 +122,18 @@ const columnOf = (path: readonly PropertyKey[]): string => LABELS.get(path[0] ??
 
 /**
  * Maps one row of the assignments log to a canonical event, or to every problem it has. `row` is its number in
- * the file (the header is row 1); `zone` reads timestamps that carry no offset. Events get no `id`: the store
+ * the file (the header is row 1); `zone` reads timestamps that carry no offset; a time before 2000 or more than a
+ * day after `now` is a problem of the Timestamp column. Events get no `id`: the store
  * keys them by content, so importing the same file again finds duplicates only; a row of our own export keeps
  * the key in its Event ID, so importing an export finds the events it came from.
  */
-export function mapAssignmentRow(record: CsvRecord, row: number, zone: string): MappedRow {
+export function mapAssignmentRow(record: CsvRecord, row: number, zone: string, now: Date): MappedRow {
   const result = rowSchema(zone, isExported(record)).safeParse(record);
-  if (result.success) return { ok: true, event: result.data };
+  if (result.success) {
+    const problem = eventTimeProblem(result.data.timestamp, now);
+    if (problem) return { ok: false, problems: [{ row, column: CSV_COLUMNS.timestamp, message: problem }] };
+    return { ok: true, event: result.data };
+  }
   return {
     ok: false,
     problems: result.error.issues.map((issue) => ({

@@ -113,6 +113,12 @@ function fieldsOf(text: string): Fields | undefined {
 export function parseCsvTimestamp(text: string, zone: string): ParsedTimestamp {
   const f = fieldsOf(text);
   if (!f) return { ok: false, message: `"${text}" is not a timestamp this import reads; ${FORMATS}` };
+  // Far years are refused before any zone arithmetic, which only knows the calendar near ours.
+  if (f.year < 1900 || f.year > 2999)
+    return {
+      ok: false,
+      message: `"${text}" is not a plausible date: events are kept from 2000 to a day from now`,
+    };
   const date = `${f.year}-${pad(f.month)}-${pad(f.day)}`;
   if (!isLocalDate(date)) {
     const hint = DMY.test(text) && f.month > 12 ? ' (dates with / are read day first, DD/MM/YYYY)' : '';

@@ -8,6 +8,8 @@ export interface ChatwootEndpointDeps extends WebhookDeps {
   secrets: ReadonlyMap<string, readonly string[]>;
   /** CHATWOOT_API_USERS by account id. */
   apiUsers: ReadonlyMap<string, readonly string[]>;
+  /** CHATWOOT_UNSIGNED_ACCOUNTS: accepted without a signature. */
+  unsignedAccounts?: ReadonlySet<string>;
 }
 
 /** Bolt's receivers put a custom route's `:params` on the request (express's shape: wildcards are arrays). */
@@ -40,12 +42,13 @@ export function chatwootEndpoint(deps: ChatwootEndpointDeps) {
           deps.secrets.get(accountId),
           receivedAt,
           accountId,
+          deps.unsignedAccounts,
         ),
       map: (body) =>
         mapChatwootWebhook(body, {
           accountId,
-          deliveryId: headerValue(req.headers, 'x-chatwoot-delivery'),
           apiUserIds: deps.apiUsers.get(accountId) ?? [],
+          now: receivedAt,
         }),
     });
   };

@@ -14,6 +14,6 @@ export function intercomEndpoint(deps: IntercomEndpointDeps) {
       route: 'POST /webhooks/intercom',
       verify: (raw) =>
         verifyIntercomSignature(raw, headerValue(req.headers, 'x-hub-signature'), deps.clientSecret),
-      map: mapIntercomWebhook,
+      map: (body) => mapIntercomWebhook(body, deps.now()),
     });
 }

@@ -14,6 +14,9 @@ const base = {
   assignedBy: '',
 };
 
+/** Later than every row here. */
+const NOW = new Date('2026-12-01T00:00:00Z');
+
 describe('stripFormulaGuard', () => {
   it.each([
     ["'=SUM(A1)", '=SUM(A1)'],
@@ -51,20 +54,20 @@ describe('the Event ID column', () => {
   });
 
   it('becomes the stored key of the event', () => {
-    const mapped = mapAssignmentRow({ ...base, eventId: 'h:3V8NtjZ6FOxVzX2DBdpPwHYk7hP' }, 2, 'UTC');
+    const mapped = mapAssignmentRow({ ...base, eventId: 'h:3V8NtjZ6FOxVzX2DBdpPwHYk7hP' }, 2, 'UTC', NOW);
     expect(mapped).toMatchObject({ ok: true, event: { key: 'h:3V8NtjZ6FOxVzX2DBdpPwHYk7hP' } });
-    expect(mapAssignmentRow({ ...base, eventId: "'id:x" }, 2, 'UTC')).toMatchObject({ ok: false });
+    expect(mapAssignmentRow({ ...base, eventId: "'id:x" }, 2, 'UTC', NOW)).toMatchObject({ ok: false });
   });
 
   it('leaves rows without one keyed by content, as before', () => {
-    const blank = mapAssignmentRow({ ...base, eventId: '  ' }, 2, 'UTC');
+    const blank = mapAssignmentRow({ ...base, eventId: '  ' }, 2, 'UTC', NOW);
     expect(blank.ok && blank.event).not.toHaveProperty('key');
-    const none = mapAssignmentRow(base, 2, 'UTC');
+    const none = mapAssignmentRow(base, 2, 'UTC', NOW);
     expect(none.ok && none.event).not.toHaveProperty('key');
   });
 
   it('must be a key Handoff writes', () => {
-    expect(mapAssignmentRow({ ...base, eventId: 'evt-1' }, 7, 'UTC')).toEqual({
+    expect(mapAssignmentRow({ ...base, eventId: 'evt-1' }, 7, 'UTC', NOW)).toEqual({
       ok: false,
       problems: [
         {
@@ -78,20 +81,20 @@ describe('the Event ID column', () => {
 
   it('lets a row say what only the store knows: the Unknown source, a User without a named user', () => {
     const unknown = { ...base, source: 'Unknown (webhook)' };
-    expect(mapAssignmentRow({ ...unknown, eventId: 'id:rio-1' }, 2, 'UTC')).toMatchObject({
+    expect(mapAssignmentRow({ ...unknown, eventId: 'id:rio-1' }, 2, 'UTC', NOW)).toMatchObject({
       ok: true,
       event: { source: 'unknown', key: 'id:rio-1' },
     });
-    expect(mapAssignmentRow(unknown, 2, 'UTC')).toMatchObject({
+    expect(mapAssignmentRow(unknown, 2, 'UTC', NOW)).toMatchObject({
       ok: false,
       problems: [{ column: 'Source', message: expect.stringContaining('is not a source') }],
     });
     const user = { ...base, source: 'User' };
-    expect(mapAssignmentRow({ ...user, eventId: 'id:evt-3' }, 2, 'UTC')).toMatchObject({
+    expect(mapAssignmentRow({ ...user, eventId: 'id:evt-3' }, 2, 'UTC', NOW)).toMatchObject({
       ok: true,
       event: { source: 'user', assignedBy: null },
     });
-    expect(mapAssignmentRow(user, 2, 'UTC')).toMatchObject({
+    expect(mapAssignmentRow(user, 2, 'UTC', NOW)).toMatchObject({
       ok: false,
       problems: [{ column: 'Assigned By' }],
     });
@@ -110,6 +113,7 @@ describe('the Event ID column', () => {
       },
       2,
       'UTC',
+      NOW,
     );
     expect(mapped).toMatchObject({
       ok: true,

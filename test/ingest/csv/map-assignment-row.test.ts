@@ -17,14 +17,17 @@ const record = (overrides: CsvRecord = {}): CsvRecord => ({
   ...overrides,
 });
 
+/** Later than every row here. */
+const NOW = new Date('2026-12-01T00:00:00Z');
+
 const event = (overrides: CsvRecord = {}) => {
-  const mapped = mapAssignmentRow(record(overrides), 2, ZONE);
+  const mapped = mapAssignmentRow(record(overrides), 2, ZONE, NOW);
   if (!mapped.ok) throw new Error(`expected an event, got ${JSON.stringify(mapped.problems)}`);
   return mapped.event;
 };
 
 const problems = (overrides: CsvRecord, row = 7) => {
-  const mapped = mapAssignmentRow(record(overrides), row, ZONE);
+  const mapped = mapAssignmentRow(record(overrides), row, ZONE, NOW);
   if (mapped.ok) throw new Error('expected problems, got an event');
   return mapped.problems;
 };
@@ -60,7 +63,7 @@ describe('mapAssignmentRow', () => {
 
   it('leaves previousAssignee out when the file has no Previous Assignee column, so the store derives it', () => {
     const { previousAssignee: _, ...withoutColumn } = record();
-    const mapped = mapAssignmentRow(withoutColumn, 2, ZONE);
+    const mapped = mapAssignmentRow(withoutColumn, 2, ZONE, NOW);
     expect(mapped.ok && 'previousAssignee' in mapped.event).toBe(false);
   });
 
@@ -86,7 +89,7 @@ describe('mapAssignmentRow', () => {
     expect(event({ conversationId: '' }).conversationId).toBeNull();
     expect(event({ conversationId: '-' }).conversationId).toBeNull();
     const { conversationId: _, ...withoutColumn } = record();
-    const mapped = mapAssignmentRow(withoutColumn, 2, ZONE);
+    const mapped = mapAssignmentRow(withoutColumn, 2, ZONE, NOW);
     expect(mapped.ok && mapped.event.conversationId).toBeNull();
   });
 
@@ -128,6 +131,21 @@ describe('mapAssignmentRow', () => {
       { row: 7, column: 'Timestamp', message: 'is empty; every row needs the time of the assignment' },
     ]);
     expect(problems({ timestamp: 'yesterday' })[0]).toMatchObject({ row: 7, column: 'Timestamp' });
+  });
+
+  it('rejects a time before 2000 or more than a day after now, naming the row and column', () => {
+    expect(problems({ timestamp: '1999-12-31 23:59:59' })).toEqual([
+      { row: 7, column: 'Timestamp', message: expect.stringContaining('is before 2000-01-01') },
+    ]);
+    expect(problems({ timestamp: '2027-01-01 00:00:00' })).toEqual([
+      { row: 7, column: 'Timestamp', message: expect.stringContaining('is more than a day ahead') },
+    ]);
+    for (const far of ['9999-12-31 00:00:00', '0001-01-01 00:00:00', 'Dec 31, 9999 11:00 PM'])
+      expect(problems({ timestamp: far })).toEqual([
+        { row: 7, column: 'Timestamp', message: expect.stringContaining('is not a plausible date') },
+      ]);
+    // A day ahead of NOW in ZONE's wall clock is still fine.
+    expect(event({ timestamp: '2026-12-01 08:00:00' }).timestamp).toBeInstanceOf(Date);
   });
 
   it('reports every problem of a row at once, each with its row and column', () => {
