@@ -42,7 +42,7 @@ const log = (line: string) => console.log(`  … ${line}`);
 function reportEvents(n: number, prefix: string, seed: number): AssignmentEvent[] {
   return makeEvents({
     windows: [
-      { from: RANGE.previous.from, to: RANGE.previous.to, count: Math.round(n / 5) },
+      { from: RANGE.comparison.from, to: RANGE.comparison.to, count: Math.round(n / 5) },
       { from: RANGE.from, to: NOW, count: n },
     ],
     contacts: Math.max(1_000, Math.round(n / 4)),

@@ -1,17 +1,25 @@
+import type { ChartPublisher } from '../charts/chart-publisher.ts';
 import { parseReportCommand, zoneWord } from '../domain/parse-command.ts';
 import { resolveRange } from '../domain/range.ts';
 import type { Report } from '../domain/report.ts';
-import { type SourceCharts, sourceCharts } from '../render/chart.ts';
+import { type ChartImage, reportChart } from '../render/chart.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 
 export type ReportAnswer =
   | { kind: 'help' }
   | { kind: 'error'; message: string }
-  | { kind: 'report'; report: Report; charts: SourceCharts | undefined };
+  | {
+      kind: 'report';
+      report: Report;
+      chart: ChartImage | undefined;
+      /** The report has a chart that could not be drawn or stored (the publisher logged why). */
+      chartMissing: boolean;
+    };
 
 export interface ReportDeps {
   store: Pick<AssignmentStore, 'report'>;
-  quickchartUrl: string;
+  /** QuickChart URLs by default; PNGs drawn here with CHARTS=local. */
+  charts: ChartPublisher;
 }
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
@@ -32,5 +40,7 @@ export async function answerReport(
   // A zone given in the text is echoed, so the command (and the Share button, which reruns it for whoever
   // clicks, in their own zone) reproduces the same days.
   const report = parsed.zone ? { ...stored, command: `${stored.command} ${zoneWord(parsed.zone)}` } : stored;
-  return { kind: 'report', report, charts: sourceCharts(report, { quickchartUrl: deps.quickchartUrl }) };
+  const spec = reportChart(report);
+  const chart = spec ? await deps.charts.publish(spec) : undefined;
+  return { kind: 'report', report, chart, chartMissing: spec !== undefined && chart === undefined };
 }

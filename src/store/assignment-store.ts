@@ -337,7 +337,7 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
       const window: TimeWindow = { from: range.from, to: range.to };
       const [counts, previous, latest] = await Promise.all([
         events.aggregate(countByDayAndSource(window, filters, range.zone)),
-        events.aggregate(countAll(range.previous, filters)),
+        events.aggregate(countAll(range.comparison, filters)),
         events.aggregate(latestRows(window, filters, logRows)),
       ]);
       const grid: DaySourceCount[] = counts.map((doc) => {

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { answerTimelineText, isTimelineCommand } from '../../src/reports/answer-timeline.ts';
@@ -28,7 +29,9 @@ describe('the local console answers a timeline', () => {
     const answer = async (text: string) => {
       const input = { text, zone: ZONE, now: NOW };
       if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
-      return answerText(await answerReport({ store, quickchartUrl: 'https://quickchart.io' }, input));
+      return answerText(
+        await answerReport({ store, charts: quickchartPublisher('https://quickchart.io') }, input),
+      );
     };
     const lines = [
       '/assignments conv:88231',
@@ -53,7 +56,7 @@ describe('the local console answers a timeline', () => {
       'Assignment timeline — Contact Aisha Rahman (1234567)\nYesterday, Wed 25 Nov 2026, times in Asia/Kuala_Lumpur',
     );
     expect(out).toContain(
-      'Assignments — Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur\nFilters: Source: Workflow · Conversation: 88231',
+      'Assignments · Yesterday, Wed 25 Nov 2026\nKuala Lumpur time (UTC+8) · Filters: Source: Workflow · Conversation: 88231',
     );
   });
 });

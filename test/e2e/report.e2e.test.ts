@@ -115,14 +115,14 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
   it('answers yesterday privately with the exact range, totals per source and the log', async () => {
     const { answer, json } = await command(app, 'yesterday');
     expect(answer.response_type).toBe('ephemeral');
-    expect(json).toContain('Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur');
+    expect(json).toContain('Assignments · Yesterday, Wed 25 Nov');
+    expect(json).toContain('Kuala Lumpur time (UTC+8)');
     // e1..e5: 3 workflow, 1 user, 1 close conversation (an unassignment counts); e6 unchanged, e7 is Thursday.
     expect(String(answer.text)).toMatch(/\b5\b/);
-    expect(json).toContain('*Workflow*\\n3 · 60%');
-    expect(json).toContain('*User*\\n1 · 20%');
-    expect(json).toContain('*Close Conversation*\\n1 · 20%');
-    expect(json).toContain('+4 (+400%) vs the day before (1)');
-    expect(json).toContain('quickchart.example/chart');
+    expect(json).toContain('Workflow 3 (60%) · User 1 (20%) · Close Conversation 1 (20%)');
+    expect(json).toContain('+4 (+400%) vs Tue 24 Nov (1)');
+    if (process.env.CHARTS === 'local') expect(json).toMatch(/"slack_file":\{"id":"F\d+"\}/);
+    else expect(json).toContain('quickchart.example/chart');
     expect(json).toContain('Unassignments count as assignments');
     expect(json).not.toContain('<!channel>');
   });
@@ -130,7 +130,7 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
   it('filters by source and echoes the filter', async () => {
     const { answer, json } = await command(app, 'yesterday source:workflow');
     expect(json).toContain('Source: Workflow');
-    expect(json).toContain('*Workflow*\\n3 · 100%');
+    expect(json).toContain('Workflow 3 (100%)');
     expect(String(answer.text)).toMatch(/\b3\b/);
     expect(json).not.toContain('Sarah Lee');
   });
@@ -168,7 +168,7 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
     expect(shared.response_type).toBe('in_channel');
     expect(shared.replace_original).toBe(false);
     expect(JSON.stringify(shared)).toContain('Shared by <@U1>');
-    expect(JSON.stringify(shared)).toContain('*Workflow*\\n3 · 60%');
+    expect(JSON.stringify(shared)).toContain('Workflow 3 (60%)');
   });
 
   it('rejects forged and stale signatures with 401 and answers nothing', async () => {
