@@ -8,7 +8,7 @@ import { answerReport, type ReportAnswer, type ReportDeps } from './answer-repor
 import { answerTimeline, type TimelineAnswer } from './answer-timeline.ts';
 
 export interface ViewDeps extends Omit<ReportDeps, 'store'> {
-  store: Pick<AssignmentStore, 'report' | 'timeline' | 'logPage' | 'groupCounts'>;
+  store: Pick<AssignmentStore, 'report' | 'partiesIn' | 'agents' | 'timeline' | 'logPage' | 'groupCounts'>;
 }
 
 export type ViewAnswer =

@@ -18,7 +18,14 @@ import { eventKey } from './event-key.ts';
 import { exportRows } from './export-rows.ts';
 import { readGroupCounts } from './leaderboard-queries.ts';
 import { type LogPageRows, readLogPage } from './log-queries.ts';
-import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
+import {
+  countAll,
+  countByDayAndSource,
+  latestRows,
+  type PARTY_FIELDS,
+  partiesInWindow,
+  type TimeWindow,
+} from './pipelines.ts';
 import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 import { readTimeline, type TimelineLookup } from './timeline-queries.ts';
 import { toLogRow } from './to-log-row.ts';
@@ -75,6 +82,7 @@ const countRowSchema = z.object({
   count: z.number(),
 });
 const totalRowSchema = z.object({ count: z.number() });
+const partyRowSchema = z.object({ _id: z.object({ id: z.string().nullish(), name: z.string().nullish() }) });
 
 /** A party known only by name (CSV rows name agents, they do not identify them). */
 const nameOnly = (p: Party): boolean => p.id === p.name;
@@ -151,6 +159,8 @@ export interface AssignmentStore {
     grouping: Grouping,
     zone: string,
   ): Promise<GroupCount[]>;
+  /** The distinct parties of one field (assignee, Assigned By, team, contact) in a window (pipelines.ts). */
+  partiesIn(window: TimeWindow, field: keyof typeof PARTY_FIELDS): Promise<Party[]>;
   /** The agent-to-team directory that gives events without a team their assignee's team. */
   readonly agents: TeamDirectory;
   close(): Promise<void>;
@@ -357,6 +367,13 @@ export function createAssignmentStore(engine: Engine, now: () => Date = () => ne
     logPage: (window, filters, page) => readLogPage(events, window, filters, page),
     groupCounts: (window, filters, grouping, zone) =>
       readGroupCounts(events, window, filters, grouping, zone),
+    async partiesIn(window, field) {
+      const docs = await events.aggregate(partiesInWindow(window, field));
+      return docs.flatMap((doc) => {
+        const { id, name } = partyRowSchema.parse(doc)._id;
+        return id ? [{ id, name: name ?? id }] : [];
+      });
+    },
     agents: directory,
     close: () => engine.close(),
   };

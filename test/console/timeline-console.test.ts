@@ -45,15 +45,15 @@ describe('the local console answers a timeline', () => {
     });
     const out = Buffer.concat(chunks).toString('utf8');
     expect(out).toContain(
-      'Assignment timeline — Conversation 88231 · Aisha Rahman (1234567)\nAll time, times in Asia/Kuala_Lumpur',
+      'Assignment timeline — Conversation 88231 · Aisha Rahman (1234567)\nAll time · Kuala Lumpur time (UTC+8)',
     );
-    expect(out).toContain('1. 2026-11-25 08:00  - → Mei Tan · Workflow · held 1 h 30 min');
+    expect(out).toContain('1. 2026-11-25 08:00  Unassigned → Mei Tan · Workflow · held 1 h 30 min');
     // 09:30 on the 25th in Kuala Lumpur to 18:00 on the 26th.
     expect(out).toContain(
       '2. 2026-11-25 09:30  Mei Tan → John Doe · Workflow · still holding (1 d 8 h so far)',
     );
     expect(out).toContain(
-      'Assignment timeline — Contact Aisha Rahman (1234567)\nYesterday, Wed 25 Nov 2026, times in Asia/Kuala_Lumpur',
+      'Assignment timeline — Contact Aisha Rahman (1234567)\nYesterday, Wed 25 Nov 2026 · Kuala Lumpur time (UTC+8)',
     );
     expect(out).toContain(
       'Assignments · Yesterday, Wed 25 Nov 2026\nKuala Lumpur time (UTC+8) · Filters: Source: Workflow · Conversation: 88231',

@@ -143,8 +143,24 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
 
   it('explains filters that match nothing instead of drawing an empty chart', async () => {
     const { json } = await command(app, 'yesterday assignee:"Nobody Here"');
-    expect(json).toContain('No applicable data');
+    expect(json).toContain('No agent named Nobody Here in this range.');
     expect(json).not.toContain('"type":"image"');
+    const { json: other } = await command(app, 'yesterday source:bot assignee:"Mei Tan"');
+    expect(other).toContain('No applicable data');
+  });
+
+  it('suggests the nearest name for assignee:, by:, team: and contact: that match nothing', async () => {
+    await app.store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Support' }]);
+    for (const [text, answer] of [
+      ['yesterday assignee:"Mei Tam"', 'No agent named Mei Tam. Did you mean Mei Tan?'],
+      ['yesterday by:"Sara Lee"', 'No user named Sara Lee. Did you mean Sarah Lee?'],
+      ['yesterday team:Suport', 'No team named Suport. Did you mean Support?'],
+      ['yesterday contact:"Aisha Rahmn" source:user', 'No contact named Aisha Rahmn. Did you mean Aisha Rahman?'],
+    ] as const) {
+      const { json } = await command(app, text);
+      expect(json, text).toContain(answer);
+      expect(json, text).not.toContain('No applicable data');
+    }
   });
 
   it('answers a typo with the nearest valid word, and help with usage', async () => {
