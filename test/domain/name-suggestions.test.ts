@@ -10,9 +10,9 @@ describe('unknownNameNotices', () => {
     expect(
       unknownNameNotices({ ...NO_FILTERS, assignees: ['Mei Tam'] }, { assignees: [MEI] }, 'in this range'),
     ).toEqual(['No agent named Mei Tam. Did you mean Mei Tan?']);
-    expect(unknownNameNotices({ ...NO_FILTERS, teams: ['Suport'] }, { teams: [SUPPORT] }, 'in this range')).toEqual([
-      'No team named Suport. Did you mean Support?',
-    ]);
+    expect(
+      unknownNameNotices({ ...NO_FILTERS, teams: ['Suport'] }, { teams: [SUPPORT] }, 'in this range'),
+    ).toEqual(['No team named Suport. Did you mean Support?']);
   });
 
   it('says nobody has the name when nothing is near it', () => {

@@ -155,7 +155,10 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
       ['yesterday assignee:"Mei Tam"', 'No agent named Mei Tam. Did you mean Mei Tan?'],
       ['yesterday by:"Sara Lee"', 'No user named Sara Lee. Did you mean Sarah Lee?'],
       ['yesterday team:Suport', 'No team named Suport. Did you mean Support?'],
-      ['yesterday contact:"Aisha Rahmn" source:user', 'No contact named Aisha Rahmn. Did you mean Aisha Rahman?'],
+      [
+        'yesterday contact:"Aisha Rahmn" source:user',
+        'No contact named Aisha Rahmn. Did you mean Aisha Rahman?',
+      ],
     ] as const) {
       const { json } = await command(app, text);
       expect(json, text).toContain(answer);
