@@ -161,7 +161,7 @@ export function resolveRange(spec: RangeSpec, now: Date, zone: string): Resolved
     ),
     text: rangeText(spec),
     soFar,
-    comparison: comparisonOf({ first, last, days, zone, soFar, year }),
+    comparison: comparisonOf({ spec, first, last, days, zone, soFar, year }),
   };
 }
 
@@ -192,6 +192,7 @@ function spanLabel(first: LocalDate, last: LocalDate, year: string): string {
  * the same number of days just before it.
  */
 function comparisonOf(input: {
+  spec: RangeSpec;
   first: LocalDate;
   last: LocalDate;
   days: number;
@@ -208,8 +209,13 @@ function comparisonOf(input: {
     label,
   });
   const until = (s: SoFar) => ` to ${s.time.slice(0, 5)}`;
-  // A month, or the start of one: against the same days of the month before.
-  if (first === firstOfMonth(first) && last.slice(0, 7) === first.slice(0, 7)) {
+  // A month, or days from its 1st: against the same days of the month before. One day is a day, though: the 1st
+  // of December is compared with the 30th of November.
+  const monthly =
+    input.spec.kind === 'preset'
+      ? input.spec.preset === 'this_month' || input.spec.preset === 'last_month'
+      : input.days > 1;
+  if (monthly && first === firstOfMonth(first) && last.slice(0, 7) === first.slice(0, 7)) {
     const month = addMonths(first, -1);
     const monthName = formatDate(month, month.slice(0, 4) === year ? 'MMMM' : 'MMMM YYYY');
     const end = soFar?.day ?? last;

@@ -461,6 +461,17 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
       ]);
     });
 
+    it('compares the 1st of a month, alone, with the day before it, not with the 1st of the month before', () => {
+      const r = resolveRange(preset('yesterday'), at('2026-12-02T01:00:00Z'), 'UTC');
+      expect([r.firstDay, r.comparison.firstDay, r.comparison.label]).toEqual([
+        '2026-12-01',
+        '2026-11-30',
+        'Mon 30 Nov',
+      ]);
+      const thisMonth = resolveRange(preset('this_month'), at('2026-12-01T09:41:00Z'), 'UTC');
+      expect(thisMonth.comparison.label).toBe('Sun 1 Nov to 09:41');
+    });
+
     it('a month that runs to the 31st against a 30-day month is compared with all of it', () => {
       const r = resolveRange(preset('this_month'), at('2026-12-31T12:00:00Z'), 'UTC');
       expect([r.comparison.firstDay, r.comparison.lastDay, r.comparison.label]).toEqual([
