@@ -78,7 +78,7 @@ describe('CHARTS=local: charts drawn here and shown from Slack files', () => {
     expect(upload?.completed).toMatchObject({ channelId: undefined, title: 'Assignments by source' });
     expect(pngSize(upload?.bytes ?? Buffer.alloc(24))).toEqual({
       width: 500 * DEVICE_PIXEL_RATIO,
-      height: 110 * DEVICE_PIXEL_RATIO,
+      height: 120 * DEVICE_PIXEL_RATIO,
     });
     expect(app.slack.callsTo('files.info').some((c) => c.args.file === fileId)).toBe(true);
     expect(String(image?.alt_text)).toContain('Workflow 4 (67%), Bot 2 (33%)');
