@@ -1,4 +1,5 @@
 import { type DigestJobDeps, runDueDigests } from '../jobs/run-digests.ts';
+import { quickchartPublisher } from '../src/charts/chart-publisher.ts';
 import { DELAY_GRACE_MS } from '../src/domain/digest-schedule.ts';
 import { NO_FILTERS } from '../src/domain/filters.ts';
 import { createComposeDigest } from '../src/reports/compose-digest.ts';
@@ -110,7 +111,7 @@ export async function benchDigests(): Promise<string[][]> {
     // What one team's day costs to read and render when no other digest shares the read.
     const alone = createComposeDigest({
       data: createDigestData(app.engine),
-      quickchartUrl: 'https://quickchart.example',
+      charts: quickchartPublisher('https://quickchart.example'),
       reuseForMs: 0,
     });
     const samples: number[] = [];

@@ -26,8 +26,8 @@ export function floorReport(
   });
   const from = range.from.getTime();
   const to = range.to.getTime();
-  const previousFrom = range.previous.from.getTime();
-  const previousTo = range.previous.to.getTime();
+  const previousFrom = range.comparison.from.getTime();
+  const previousTo = range.comparison.to.getTime();
   const counts = new Map<string, number>();
   const inRange: AssignmentEvent[] = [];
   let previousTotal = 0;

@@ -7,6 +7,7 @@ import { createMemoryEngine } from '../src/store/memory-engine.ts';
 import { signedCommand } from '../test/fakes/signed-request.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../test/fakes/start-test-app.ts';
 import { startBareApp } from './bare-app.ts';
+import { benchCharts } from './charts.ts';
 import { benchCsvImport } from './csv-import.ts';
 import { benchDigests } from './digests.ts';
 import { benchExport } from './export.ts';
@@ -42,7 +43,7 @@ const log = (line: string) => console.log(`  … ${line}`);
 function reportEvents(n: number, prefix: string, seed: number): AssignmentEvent[] {
   return makeEvents({
     windows: [
-      { from: RANGE.previous.from, to: RANGE.previous.to, count: Math.round(n / 5) },
+      { from: RANGE.comparison.from, to: RANGE.comparison.to, count: Math.round(n / 5) },
       { from: RANGE.from, to: NOW, count: n },
     ],
     contacts: Math.max(1_000, Math.round(n / 4)),
@@ -322,6 +323,7 @@ async function main(): Promise<void> {
   const digestRows = await benchDigests();
   const timelineRows = await benchTimeline();
   const exportRows = await benchExport();
+  const chartRows = await benchCharts();
 
   const ackP99Ratio = percentile(ack.real, 99) / percentile(ack.bare, 99);
   const burstP99Ratio = percentile(ack.burstReal, 99) / percentile(ack.burstBare, 99);
@@ -374,7 +376,7 @@ async function main(): Promise<void> {
     `≥ 5,000/s ${mark(ingest.httpRate >= 5_000)}`,
   ]);
 
-  rows.push(...webhookRows, ...csvRows, ...digestRows, ...timelineRows, ...exportRows);
+  rows.push(...webhookRows, ...csvRows, ...digestRows, ...timelineRows, ...exportRows, ...chartRows);
   console.log('');
   console.log(formatTable(['measure', 'value', 'reference', 'ratio', 'target'], rows));
   console.log('');

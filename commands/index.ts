@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isExportCommand } from '../src/domain/export.ts';
 import { isDigestCommand } from '../src/domain/parse-digest-command.ts';
-import { VIEW_ACTION_IDS } from '../src/render/report-actions.ts';
+import { GROUP_MENU_ACTION_ID, VIEW_ACTION_IDS } from '../src/render/report-actions.ts';
 import { EXPORT_ACTION_ID, SHARE_ACTION_ID } from '../src/render/report-blocks.ts';
 import { isTeamsCommand } from '../src/reports/answer-teams.ts';
 import { isTimelineCommand } from '../src/reports/answer-timeline.ts';
+import type { ButtonOrMenuAction } from './answer-button.ts';
 import type { CommandDeps } from './deps.ts';
 import { type DigestRouteDeps, digestCommand } from './digest.ts';
 import { exportCommand } from './export.ts';
@@ -44,6 +45,7 @@ export function registerCommands(
   );
   app.action<BlockButtonAction>(SHARE_ACTION_ID, shareAction(deps));
   app.action<BlockButtonAction>(EXPORT_ACTION_ID, exportButton(deps));
-  // Report, Log, By agent/team/source/day, Older, Newer: the view travels in the button's value.
-  for (const id of VIEW_ACTION_IDS) app.action<BlockButtonAction>(id, viewButton(deps));
+  // Report, Log, By agent/team/source/day, Older, Newer and the By … menu: the view travels in the value.
+  for (const id of [...VIEW_ACTION_IDS, GROUP_MENU_ACTION_ID])
+    app.action<ButtonOrMenuAction>(id, viewButton(deps));
 }

@@ -22,21 +22,12 @@ export function shareAction(deps: CommandDeps) {
       await send(errorMessage(SOMETHING_WENT_WRONG));
       return;
     }
-    const message = toMessage(answer, { shareable: false });
-    // Only a report is shared; a command that no longer reads (an error) is told to the one who pressed.
+    // Only a report is shared, saying at its top who shared it; a command that no longer reads (an error) is
+    // told to the one who pressed.
     if (answer.kind !== 'report') {
-      await send(message);
+      await send(toMessage(answer, { shareable: false }));
       return;
     }
-    await send(
-      {
-        text: message.text,
-        blocks: [
-          ...message.blocks,
-          { type: 'context', elements: [{ type: 'mrkdwn', text: `Shared by <@${userId}>` }] },
-        ],
-      },
-      { visibility: 'in_channel' },
-    );
+    await send(toMessage(answer, { shareable: false, sharedBy: userId }), { visibility: 'in_channel' });
   });
 }

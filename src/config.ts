@@ -81,6 +81,15 @@ const schema = z
         .default('UTC'),
     ),
     QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
+    CHARTS: z.preprocess(
+      (v) => (typeof v === 'string' ? (blankToUndefined(v.trim().toLowerCase()) ?? undefined) : v),
+      z
+        .enum(['quickchart', 'local'], {
+          message:
+            'must be quickchart (charts drawn by QuickChart from a URL) or local (drawn here, uploaded to Slack)',
+        })
+        .default('quickchart'),
+    ),
     ALLOWED_USERS: z.string().optional().transform(csv),
     DIGEST_ADMINS: z.string().optional().transform(csv),
     RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
@@ -155,6 +164,8 @@ export interface Config {
   port: number;
   defaultTimezone: string;
   quickchartUrl: string;
+  /** `quickchart`: charts are QuickChart URLs; `local`: drawn in process and uploaded to Slack (or written to disk). */
+  charts: 'quickchart' | 'local';
   allowedUsers: string[];
   /** Slack user ids who manage digests; empty means workspace admins and owners (users.info). */
   digestAdmins: string[];
@@ -193,6 +204,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
       port: e.PORT,
       defaultTimezone: e.DEFAULT_TIMEZONE,
       quickchartUrl: e.QUICKCHART_URL,
+      charts: e.CHARTS,
       allowedUsers: e.ALLOWED_USERS,
       digestAdmins: e.DIGEST_ADMINS,
       webhooks: {

@@ -1,7 +1,9 @@
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { registerCommands } from '../commands/index.ts';
 import { startJobs } from '../jobs/index.ts';
+import { createChartPublisher } from './charts/create-chart-publisher.ts';
 import { parseConfig } from './config.ts';
+import { parseConsoleArgs } from './console/console-args.ts';
 import { answerText, runConsole } from './console/run-console.ts';
 import { slackOnlyAnswer } from './console/slack-only.ts';
 import { demoEvents } from './demo/demo-events.ts';
@@ -30,6 +32,11 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
+const consoleArgs = parseConsoleArgs(process.argv.slice(2));
+if (!consoleArgs.ok) {
+  console.error(consoleArgs.error);
+  process.exit(2);
+}
 const logger = new ConsoleLogger();
 logger.setLevel(config.logLevel as LogLevel);
 const now = () => new Date();
@@ -50,13 +57,19 @@ try {
         'Type a command such as `yesterday source:workflow`, or `help`. Set SLACK_BOT_TOKEN to run in Slack.',
       );
     }
+    const charts = createChartPublisher({
+      charts: config.charts,
+      quickchartUrl: config.quickchartUrl,
+      logger,
+      ...(consoleArgs.args.chartsDir ? { dir: consoleArgs.args.chartsDir } : {}),
+    });
     const answer = async (text: string) => {
       const input = { text, zone: config.defaultTimezone, now: now() };
       const slackOnly = slackOnlyAnswer(text);
       if (slackOnly) return slackOnly;
       if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
       if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
-      return answerText(await answerReport({ store, quickchartUrl: config.quickchartUrl }, input));
+      return answerText(await answerReport({ store, charts }, input));
     };
     await runConsole(answer, {
       input: process.stdin,
@@ -87,19 +100,19 @@ try {
     await digests.init();
     // Digests post through their own client: 429s come back to the run (it waits and retries), never retried
     // silently for half an hour.
-    const digestPosting = {
-      poster: createDigestPoster(createDigestClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger })),
-      pacer: createChannelPacer(),
-      sleep,
-    };
-    const compose = createComposeDigest({
-      data: createDigestData(engine),
+    const client = createDigestClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger });
+    const digestPosting = { poster: createDigestPoster(client), pacer: createChannelPacer(), sleep };
+    const charts = createChartPublisher({
+      charts: config.charts,
       quickchartUrl: config.quickchartUrl,
+      logger,
+      slackClient: client,
     });
+    const compose = createComposeDigest({ data: createDigestData(engine), charts });
     registerCommands(app, {
       digest: { store: digests, compose, admins: config.digestAdmins, ...digestPosting },
       store,
-      quickchartUrl: config.quickchartUrl,
+      charts,
       userZone: createUserZoneLookup({ defaultZone: config.defaultTimezone, now, logger }),
       now,
       allowedUsers: config.allowedUsers,

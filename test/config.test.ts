@@ -12,6 +12,7 @@ describe('parseConfig', () => {
         port: 3000,
         defaultTimezone: 'UTC',
         quickchartUrl: 'https://quickchart.io',
+        charts: 'quickchart',
         allowedUsers: [],
         digestAdmins: [],
         webhooks: {

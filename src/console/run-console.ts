@@ -18,7 +18,7 @@ export function answerText(answer: ReportAnswer): string {
     case 'error':
       return `Error: ${answer.message}`;
     case 'report':
-      return reportText(answer.report, { charts: answer.charts });
+      return reportText(answer.report, { chart: answer.chart, chartMissing: answer.chartMissing });
   }
 }
 

@@ -23,6 +23,8 @@ export const CALLOUT_MIN_VOLUME = 10;
 export const CALLOUT_MIN_CHANGE_PERCENT = 30;
 /** A conversation that changed hands this many times in the day bounced, wherever it went. */
 export const BOUNCE_MIN_MOVES = 3;
+/** An agent with at least this many times the team mean needs a look (the load may need sharing out). */
+export const HEAVY_LOAD = 1.5;
 
 /** One assignment event of a conversation on the digest's day. */
 export interface DigestMove {
@@ -135,8 +137,12 @@ export interface DigestSummary {
   teamMean: number | null;
   /** Most moves first. */
   bounced: BouncedConversation[];
-  /** Longest waiting first. */
+  /** Open conversations nobody held at the end of the day (not closed): longest waiting first. */
   leftUnassigned: UnassignedConversation[];
+  /** Conversations that ended the day unassigned because they were closed: no action needed, only counted. */
+  closedUnassigned: number;
+  /** Agents at HEAVY_LOAD times the team mean or more, heaviest first. */
+  heavyLoad: AgentLoad[];
   latest: LogRow[];
   /** `/assignments 2026-11-26 team:Support tz:Asia/Kuala_Lumpur`: the same numbers, from anyone's zone. */
   command: string;
@@ -144,9 +150,10 @@ export interface DigestSummary {
 
 /** The digest's numbers for one day; pure, so the message and its tests see the same thing. */
 export function summarizeDigest(data: DigestData): DigestSummary {
+  // Resolved from the end of the day: the day is whole, so it is compared with the whole day before.
   const range = resolveRange(
     { kind: 'dates', from: data.day, to: data.day },
-    startOfLocalDay(data.day, data.zone),
+    startOfLocalDay(addDays(data.day, 1), data.zone),
     data.zone,
   );
   const perDay = countsPerDay(data.counts);
@@ -156,6 +163,7 @@ export function summarizeDigest(data: DigestData): DigestSummary {
   const total = sum(counts);
   const weekday = weekdayAverage(data.day, perDay);
   const { byAgent, teamMean } = agentLoads(data.byAgent);
+  const unassigned = data.conversations.flatMap((c) => leftUnassigned(c) ?? []);
   return {
     team: data.team,
     range,
@@ -175,9 +183,14 @@ export function summarizeDigest(data: DigestData): DigestSummary {
     bounced: data.conversations
       .flatMap((c) => bounceOf(c) ?? [])
       .sort((a, b) => b.moves - a.moves || compareIds(a, b)),
-    leftUnassigned: data.conversations
-      .flatMap((c) => leftUnassigned(c) ?? [])
+    leftUnassigned: unassigned
+      .filter((u) => u.source !== 'close_conversation')
       .sort((a, b) => a.at.getTime() - b.at.getTime() || compareIds(a, b)),
+    closedUnassigned: unassigned.filter((u) => u.source === 'close_conversation').length,
+    // Compared as shown (one decimal), so every agent the message calls "1.5× the team mean" is listed.
+    heavyLoad: byAgent
+      .filter((a) => a.load !== null && Math.round(a.load * 10) / 10 >= HEAVY_LOAD)
+      .sort((a, b) => (b.load ?? 0) - (a.load ?? 0)),
     latest: data.latest,
     command: `${reproducingCommand(range, { ...data.filters, teams: [data.team] })} ${zoneWord(data.zone)}`,
   };

@@ -5,7 +5,8 @@ import { SOURCE_LABELS, SOURCES } from './sources.ts';
 import { addDays, formatDate } from './time.ts';
 
 // The same range and filters as a report, grouped another way: per agent, team, source or local day, each row
-// with its count, its share of the total and its change against the previous period (range.previous).
+// with its count, its share of the total and its change against what it is compared with: the report's
+// comparison (range.comparison) for agents, teams and sources, the same weekday a week earlier for days.
 
 export const GROUPINGS = ['agent', 'team', 'source', 'day'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -24,18 +25,25 @@ export interface LeaderboardRow {
   count: number;
   /** Whole percentages of the total that add up to 100 (largest remainder). */
   percent: number;
-  /** The same group's count in the previous period; for days, the day at the same place in it. */
+  /** The same group's count in the comparison; for days, the same weekday a week earlier (so far, for today). */
   previous: number;
+  /** Days only: this row is today, counted so far. */
+  soFar?: boolean;
 }
 
 export interface Leaderboard {
   grouping: Grouping;
   range: ResolvedRange;
   filters: ReportFilters;
-  /** Agents, teams and sources: most first, including those only the previous period had. Days: in order. */
+  /**
+   * Agents, teams and sources: most first, including those only the comparison had, and nobody (Unassigned,
+   * No team) last. Days: in order.
+   */
   rows: LeaderboardRow[];
   total: number;
   previousTotal: number;
+  /** What `previous` counts: "Mon 30 Nov", "yesterday to 09:41", "the same days a week earlier to 09:41". */
+  comparisonLabel: string;
   /** The command that reproduces the underlying report. */
   command: string;
 }
@@ -74,6 +82,10 @@ export function buildLeaderboard(input: {
     rows,
     total: input.current.reduce((sum, g) => sum + g.count, 0),
     previousTotal: input.previous.reduce((sum, g) => sum + g.count, 0),
+    comparisonLabel:
+      grouping === 'day'
+        ? `the same days a week earlier${range.soFar ? ` to ${range.soFar.time.slice(0, 5)}` : ''}`
+        : range.comparison.label,
     command: input.command,
   };
 }
@@ -101,13 +113,14 @@ function keyedRows(
     .map(({ name, ...row }) => ({ ...row, label: labelOf(grouping, row.key, name) }))
     .sort(
       (a, b) =>
+        Number(a.key === null) - Number(b.key === null) ||
         b.count - a.count ||
         b.previous - a.previous ||
         a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }),
     );
 }
 
-/** Every day of the range in order; day i is compared with day i of the previous period (same length). */
+/** Every day of the range in order, each against the same weekday a week earlier (`previous` holds those days). */
 function dayRows(
   range: ResolvedRange,
   current: readonly GroupCount[],
@@ -115,22 +128,11 @@ function dayRows(
 ): Draft[] {
   const countOn = (groups: readonly GroupCount[], day: string) =>
     groups.filter((g) => g.key === day).reduce((sum, g) => sum + g.count, 0);
-  return daysOfRange(range).map((day, i) => ({
+  return daysOfRange(range).map((day) => ({
     key: day,
     label: formatDate(day, 'ddd D MMM YYYY'),
     count: countOn(current, day),
-    previous: countOn(previous, addDays(range.previous.firstDay, i)),
+    previous: countOn(previous, addDays(day, -7)),
+    ...(range.soFar?.day === day ? { soFar: true } : {}),
   }));
-}
-
-/**
- * A row's change against the previous period: "+3 (+25%)", "−2 (−100%)", "±0", or "new" when the previous
- * period had none. Percentages round half away from zero, as the report's total does.
- */
-export function rowChange(count: number, previous: number): string {
-  const diff = count - previous;
-  if (previous === 0) return count === 0 ? '±0' : 'new';
-  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  const pct = Math.round((Math.abs(diff) * 100) / previous);
-  return diff === 0 ? '±0' : `${sign}${Math.abs(diff)} (${sign}${pct}%)`;
 }

@@ -7,6 +7,8 @@ import {
   type LocalDate,
   localDateOf,
   startOfLocalDay,
+  wallClock,
+  zonedWallClockToUtc,
 } from './time.ts';
 
 export const PRESETS = [
@@ -40,8 +42,29 @@ export interface ResolvedRange {
   label: string;
   /** The range's canonical command text, e.g. `yesterday` or `2026-11-01..2026-11-15`. */
   text: string;
-  /** The period of the same number of days just before. */
-  previous: { firstDay: LocalDate; lastDay: LocalDate; from: Date; to: Date };
+  /** "Yesterday, Tue 1 Dec": the label without the year when every day is in the current year. */
+  shortLabel: string;
+  /** Set when the range holds the present moment: its days are counted so far, up to `at`. */
+  soFar: SoFar | null;
+  /** What the range is compared with: like with like (the same elapsed time, the month before). */
+  comparison: Comparison;
+}
+
+/** The moment a range that holds the present is counted up to. */
+export interface SoFar {
+  at: Date;
+  day: LocalDate;
+  /** Local wall clock of `at`, `HH:mm:ss`. */
+  time: string;
+}
+
+/** A half-open window of time a range is compared with, and how to say it ("yesterday to 09:41", "October"). */
+export interface Comparison {
+  firstDay: LocalDate;
+  lastDay: LocalDate;
+  from: Date;
+  to: Date;
+  label: string;
 }
 
 export const DEFAULT_RANGE: RangeSpec = { kind: 'preset', preset: 'last_7_days' };
@@ -76,10 +99,11 @@ function daysOf(spec: RangeSpec, today: LocalDate): { first: LocalDate; last: Lo
 
 const DAY = 'ddd D MMM YYYY';
 
-function describeDays(first: LocalDate, last: LocalDate): string {
-  if (first === last) return formatDate(first, DAY);
+function describeDays(first: LocalDate, last: LocalDate, withYear = true): string {
+  const day = withYear ? DAY : 'ddd D MMM';
+  if (first === last) return formatDate(first, day);
   const sameYear = first.slice(0, 4) === last.slice(0, 4);
-  return `${formatDate(first, sameYear ? 'ddd D MMM' : DAY)} – ${formatDate(last, DAY)}`;
+  return `${formatDate(first, sameYear ? 'ddd D MMM' : DAY)} – ${formatDate(last, day)}`;
 }
 
 function rangeName(spec: RangeSpec): string | undefined {
@@ -112,26 +136,126 @@ export function resolveRange(spec: RangeSpec, now: Date, zone: string): Resolved
   const today = localDateOf(now, zone);
   const { first, last } = daysOf(spec, today);
   const days = daysBetween(first, last) + 1;
-  const prevLast = addDays(first, -1);
-  const prevFirst = addDays(first, -days);
   const name = rangeName(spec);
-  const dates = describeDays(first, last);
+  const year = today.slice(0, 4);
+  const from = startOfLocalDay(first, zone);
+  const to = startOfLocalDay(addDays(last, 1), zone);
+  const soFar =
+    first <= today && today <= last && now >= from && now < to
+      ? { at: now, day: today, time: wallClock(now, zone).time }
+      : null;
+  const withName = (dates: string) => (name ? `${name}, ${dates}` : dates);
   return {
     spec,
     zone,
     firstDay: first,
     lastDay: last,
-    from: startOfLocalDay(first, zone),
-    to: startOfLocalDay(addDays(last, 1), zone),
+    from,
+    to,
     days,
-    label: name ? `${name}, ${dates}` : dates,
+    label: withName(describeDays(first, last)),
+    shortLabel: withName(
+      first.slice(0, 4) === year && last.slice(0, 4) === year
+        ? describeDays(first, last, false)
+        : describeDays(first, last),
+    ),
     text: rangeText(spec),
-    previous: {
-      firstDay: prevFirst,
-      lastDay: prevLast,
-      from: startOfLocalDay(prevFirst, zone),
-      to: startOfLocalDay(first, zone),
-    },
+    soFar,
+    comparison: comparisonOf({ spec, first, last, days, zone, soFar, year }),
+  };
+}
+
+const lastOfMonth = (date: LocalDate): LocalDate => addDays(addMonths(firstOfMonth(date), 1), -1);
+
+/** The instant on `day` at the wall clock of `soFar` (the same time of day, as people compare it). */
+export function sameTimeOn(day: LocalDate, soFar: SoFar, zone: string): Date {
+  const exact = zonedWallClockToUtc(day, soFar.time, zone);
+  if (exact) return exact;
+  // That time does not exist on `day` (a DST gap): as long after its midnight as `at` is after its own.
+  const elapsed = soFar.at.getTime() - startOfLocalDay(soFar.day, zone).getTime();
+  return new Date(startOfLocalDay(day, zone).getTime() + elapsed);
+}
+
+/** "13–19 Nov", "28 Oct – 3 Nov", "Mon 30 Nov": the year only when it is not `year`. */
+function spanLabel(first: LocalDate, last: LocalDate, year: string): string {
+  const y = (d: LocalDate) => (d.slice(0, 4) === year ? '' : ' YYYY');
+  if (first === last) return formatDate(first, `ddd D MMM${y(first)}`);
+  if (first.slice(0, 7) === last.slice(0, 7))
+    return `${formatDate(first, 'D')}–${formatDate(last, `D MMM${y(last)}`)}`;
+  const firstYear = first.slice(0, 4) === last.slice(0, 4) ? '' : ' YYYY';
+  return `${formatDate(first, `D MMM${firstYear}`)} – ${formatDate(last, `D MMM${y(last)}`)}`;
+}
+
+/**
+ * Like with like: a calendar month against the month before (to the same day and time while it runs); a range
+ * that holds the present against the same span before it up to the same time of day; any other range against
+ * the same number of days just before it.
+ */
+function comparisonOf(input: {
+  spec: RangeSpec;
+  first: LocalDate;
+  last: LocalDate;
+  days: number;
+  zone: string;
+  soFar: SoFar | null;
+  year: string;
+}): Comparison {
+  const { first, last, zone, soFar, year } = input;
+  const window = (firstDay: LocalDate, lastDay: LocalDate, to: Date | undefined, label: string) => ({
+    firstDay,
+    lastDay,
+    from: startOfLocalDay(firstDay, zone),
+    to: to ?? startOfLocalDay(addDays(lastDay, 1), zone),
+    label,
+  });
+  const until = (s: SoFar) => ` to ${s.time.slice(0, 5)}`;
+  // A month, or days from its 1st: against the same days of the month before. One day is a day, though: the 1st
+  // of December is compared with the 30th of November.
+  const monthly =
+    input.spec.kind === 'preset'
+      ? input.spec.preset === 'this_month' || input.spec.preset === 'last_month'
+      : input.days > 1;
+  if (monthly && first === firstOfMonth(first) && last.slice(0, 7) === first.slice(0, 7)) {
+    const month = addMonths(first, -1);
+    const monthName = formatDate(month, month.slice(0, 4) === year ? 'MMMM' : 'MMMM YYYY');
+    const end = soFar?.day ?? last;
+    const cutDay = addMonths(end, -1);
+    // The whole month, or a day the month before does not have (the 31st against a 30-day month): all of it.
+    if (end === lastOfMonth(end) || cutDay.slice(8) !== end.slice(8))
+      return window(month, lastOfMonth(month), undefined, monthName);
+    if (soFar)
+      return window(
+        month,
+        cutDay,
+        sameTimeOn(cutDay, soFar, zone),
+        `${spanLabel(month, cutDay, year)}${until(soFar)}`,
+      );
+    return window(month, cutDay, undefined, spanLabel(month, cutDay, year));
+  }
+  const prevFirst = addDays(first, -input.days);
+  if (soFar) {
+    const cutDay = addDays(soFar.day, -input.days);
+    const label = input.days === 1 ? 'yesterday' : spanLabel(prevFirst, cutDay, year);
+    return window(prevFirst, cutDay, sameTimeOn(cutDay, soFar, zone), `${label}${until(soFar)}`);
+  }
+  const prevLast = addDays(first, -1);
+  return window(prevFirst, prevLast, undefined, spanLabel(prevFirst, prevLast, year));
+}
+
+/**
+ * The same days a week earlier, for comparing each day with the same weekday: while the range holds the
+ * present, its last compared day ends at the same time of day.
+ */
+export function weekEarlier(range: Pick<ResolvedRange, 'firstDay' | 'lastDay' | 'zone' | 'soFar'>): {
+  from: Date;
+  to: Date;
+} {
+  const { zone, soFar } = range;
+  return {
+    from: startOfLocalDay(addDays(range.firstDay, -7), zone),
+    to: soFar
+      ? sameTimeOn(addDays(soFar.day, -7), soFar, zone)
+      : startOfLocalDay(addDays(range.lastDay, -6), zone),
   };
 }
 

@@ -130,16 +130,3 @@ export function buildReport(input: {
     command: reproducingCommand(range, filters),
   };
 }
-
-/**
- * "+12 (+8%) vs the previous 7 days (150)"; "none in the previous 7 days" when that period had none.
- * Percentages round half away from zero so a rise and a fall of the same size read the same.
- */
-export function changeAgainstPrevious(report: Pick<Report, 'total' | 'previousTotal' | 'range'>): string {
-  const diff = report.total - report.previousTotal;
-  const period = report.range.days === 1 ? 'the day before' : `the previous ${report.range.days} days`;
-  if (report.previousTotal === 0) return report.total === 0 ? `no change vs ${period}` : `none in ${period}`;
-  const pct = Math.round((Math.abs(diff) * 100) / report.previousTotal);
-  const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  return `${sign}${Math.abs(diff)} (${sign}${pct}%) vs ${period} (${report.previousTotal})`;
-}

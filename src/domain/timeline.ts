@@ -16,6 +16,11 @@ export const BUSY_DAY_LIMIT = 3;
  * gone quiet, and someone picked it up again. A long hold by one agent is not quiet: they had it.
  */
 export const QUIET_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * Given back to someone who gave it up at most this long ago: ping-pong. A return after weeks is the
+ * conversation's normal life (the contact came back), not a bounce.
+ */
+export const PING_PONG_WITHIN_MS = 24 * 60 * 60 * 1000;
 /** Most events one timeline reads (the seed's log cap); beyond it the latest are kept and the answer says so. */
 export const MAX_TIMELINE_EVENTS = 10_000;
 
@@ -49,7 +54,7 @@ export interface TimelineEvents {
 }
 
 export type TimelineFlag =
-  /** Back to someone who held it before, not the one who held it last. */
+  /** Back, within PING_PONG_WITHIN_MS, to someone who held it before (not the one who held it last). */
   | { kind: 'ping_pong'; back: Party }
   /** The nth assignment (n > BUSY_DAY_LIMIT) on one local day. */
   | { kind: 'busy_day'; day: LocalDate; nth: number }
@@ -96,6 +101,8 @@ export interface Timeline {
   afterQuiet: number;
   /** The command that reproduces this timeline. */
   command: string;
+  /** Said instead of "No assignments recorded" when the contact asked for is nobody's name (a suggestion). */
+  notice?: string;
 }
 
 const isNameOnly = (p: Party): boolean => p.id === p.name;
@@ -117,22 +124,28 @@ export function buildTimeline(input: {
 }): Timeline {
   const { rows, before, after } = input.events;
   const omitted = Math.max(0, input.events.total - rows.length);
-  const heldBefore: Party[] = [];
-  const remember = (p: Party | null) => {
-    if (p && !heldBefore.some((h) => samePerson(h, p))) heldBefore.push(p);
+  // When each earlier holder last gave the conversation up: a return soon after is ping-pong.
+  const gaveUp: { holder: Party; at: number }[] = [];
+  const release = (p: Party | null, at: Date) => {
+    if (!p) return;
+    const known = gaveUp.find((g) => samePerson(g.holder, p));
+    if (known) known.at = at.getTime();
+    else gaveUp.push({ holder: p, at: at.getTime() });
   };
   const firstRow = rows[0];
   let lastHolder: Party | null = firstRow?.previousAssignee ?? before?.assignee ?? null;
-  remember(before?.previousAssignee ?? null);
-  remember(before?.assignee ?? null);
+  if (before?.previousAssignee && !(before.assignee && samePerson(before.previousAssignee, before.assignee)))
+    release(before.previousAssignee, before.timestamp);
   const perDay = new Map<LocalDate, number>();
   const entries: TimelineEntry[] = rows.map((row, i) => {
     const flags: TimelineFlag[] = [];
-    remember(row.previousAssignee);
     const { assignee } = row;
-    if (assignee) {
-      const wasHolder = heldBefore.some((h) => samePerson(h, assignee));
-      if (wasHolder && !(lastHolder && samePerson(lastHolder, assignee)))
+    // Whoever had it until now gives it up here (the log's previous assignee, or the last holder we saw).
+    for (const holder of [row.previousAssignee, lastHolder])
+      if (holder && !(assignee && samePerson(holder, assignee))) release(holder, row.timestamp);
+    if (assignee && !(lastHolder && samePerson(lastHolder, assignee))) {
+      const left = gaveUp.find((g) => samePerson(g.holder, assignee));
+      if (left && row.timestamp.getTime() - left.at <= PING_PONG_WITHIN_MS)
         flags.push({ kind: 'ping_pong', back: assignee });
     }
     const day = localDateOf(row.timestamp, input.zone);
@@ -146,10 +159,7 @@ export function buildTimeline(input: {
     }
     const next = rows[i + 1] ?? after;
     const end = next ? next.timestamp : input.now;
-    if (assignee) {
-      remember(assignee);
-      lastHolder = assignee;
-    }
+    if (assignee) lastHolder = assignee;
     return {
       position: omitted + i + 1,
       row,

@@ -21,14 +21,22 @@ export function section(text: string): KnownBlock {
   return { type: 'section', text: mrkdwn(text) };
 }
 
-/** A QuickChart image with its alt text (which states the numbers) and title. */
-export function imageBlock(chart: ChartImage): KnownBlock {
-  return {
+/**
+ * A chart with its alt text (which states the numbers) and title: a QuickChart URL, or a file uploaded to Slack
+ * (CHARTS=local). A PNG on disk is the console's, never a block.
+ */
+export function imageBlocks(chart: ChartImage | undefined): KnownBlock[] {
+  if (!chart || chart.source.kind === 'file') return [];
+  const common = {
     type: 'image',
-    image_url: chart.url,
     alt_text: truncate(chart.alt, MAX_IMAGE_TEXT),
     title: { type: 'plain_text', text: truncate(chart.title, MAX_IMAGE_TEXT) },
-  };
+  } as const;
+  return [
+    chart.source.kind === 'url'
+      ? { ...common, image_url: chart.source.url }
+      : { ...common, slack_file: { id: chart.source.id } },
+  ];
 }
 
 export function context(...texts: string[]): KnownBlock {
@@ -39,8 +47,8 @@ export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: truncate(text, MAX_TEXT) };
 }
 
-/** One actions block of the buttons given, or nothing when there are none. */
-export function actions(elements: readonly types.Button[]): KnownBlock[] {
+/** One actions block of the buttons and menus given, or nothing when there are none. */
+export function actions(elements: readonly types.ActionsBlockElement[]): KnownBlock[] {
   return elements.length > 0 ? [{ type: 'actions', elements: [...elements] }] : [];
 }
 

@@ -8,29 +8,30 @@ import type {
   UnassignedConversation,
   WeekdayAverage,
 } from '../domain/digest-summary.ts';
-import { BOUNCE_MIN_MOVES, percentChange } from '../domain/digest-summary.ts';
+import { BOUNCE_MIN_MOVES, HEAVY_LOAD } from '../domain/digest-summary.ts';
 import type { Party } from '../domain/event.ts';
 import { hasFilters } from '../domain/filters.ts';
-import { changeAgainstPrevious, type LogRow } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
-import { header, imageBlock, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
-import { sourceDayChart } from './chart.ts';
+import { actions, context, header, imageBlocks, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
+import { changeAgainst, formatAverage, formatCount, signedChange } from './change-wording.ts';
+import { type ChartImage, type ChartSpec, digestChart } from './chart.ts';
 import { cleanName, escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
+import { logAndAgentButtons } from './report-actions.ts';
+import { assignments, exportButtons, holder, logRowText, sourceSummary } from './report-blocks.ts';
 import { COUNTING_RULE, describeFilters } from './wording.ts';
+import { describeRangeZone } from './zone-wording.ts';
 
 type KnownBlock = types.KnownBlock;
 
 export interface DigestMessageOptions {
-  quickchartUrl: string;
+  /** The day's chart, drawn by the chart publisher from digestChartSpec; none when it could not be. */
+  chart: ChartImage | undefined;
   marks: DigestMarks;
   /** How people know the team, when the digest's `team` is spelled otherwise (an id). */
   teamLabel?: string;
 }
 
-// Block Kit limits.
-export const MAX_FIELD_TEXT = 2000;
-export const MAX_FIELDS = 10;
 const MAX_SHOWN_COMMAND = 1000;
 
 // How much of each list the message shows; the rest is counted ("…and 45 more agents"). A channel digest is
@@ -48,31 +49,37 @@ const CHAIN_NAME = 30;
 
 export const TEST_MARK = 'Test — not counted as delivered';
 
-/** A team's daily digest as one Slack message, with the day's latest log rows for its thread. */
+/** The chart a digest shows: the day per source in one strong colour, against its pale same-weekday average. */
+export function digestChartSpec(summary: DigestSummary): ChartSpec | undefined {
+  if (summary.total === 0) return undefined;
+  return digestChart({
+    label: summary.range.shortLabel,
+    shares: summary.bySource,
+    comparison: summary.weekday
+      ? { label: comparisonLabel(summary.weekday), counts: summary.weekday.bySource }
+      : undefined,
+  });
+}
+
+/**
+ * A team's daily digest as one Slack message, what needs action first: the headline, what needs a look, the
+ * agents, the sources in one line, the chart, then the buttons (Log, By agent, Export CSV, answered privately
+ * to whoever presses) and the footer; the day's latest log rows go in its thread.
+ */
 export function digestMessages(summary: DigestSummary, options: DigestMessageOptions): ComposedDigest {
   const team = options.teamLabel ?? summary.team;
   if (summary.total === 0) return quietDay(summary, team, options.marks);
-  const chart = sourceDayChart(
-    {
-      label: summary.range.label,
-      shares: summary.bySource,
-      comparison: summary.weekday
-        ? { label: comparisonLabel(summary.weekday), counts: summary.weekday.bySource }
-        : undefined,
-    },
-    { quickchartUrl: options.quickchartUrl },
-  );
   const thread = threadMessage(summary, team);
   const blocks: KnownBlock[] = [
-    header(`${truncate(cleanName(team), 80)} · ${summary.range.label}`),
+    header(`${truncate(cleanName(team), 80)} · ${summary.range.shortLabel}`),
     ...marksBlocks(options.marks),
     section(headline(summary, team)),
-    ...(summary.callout && summary.weekday ? [section(calloutLine(summary.callout, summary.weekday))] : []),
-    sourceBlock(summary),
-    ...(chart ? [imageBlock(chart)] : []),
+    ...needsALook(summary),
+    { type: 'divider' },
     ...agentBlocks(summary),
-    ...bouncedBlocks(summary),
-    ...unassignedBlocks(summary),
+    section(`*By source* · ${sourceSummary(summary)}`),
+    ...imageBlocks(options.chart),
+    ...actions([...logAndAgentButtons(summary.command), ...exportButtons(summary.command)]),
     footer(summary, team, thread !== null),
   ];
   return { empty: false, main: { text: fallbackText(summary, team, options.marks), blocks }, thread };
@@ -114,17 +121,21 @@ function markPrefix(marks: DigestMarks): string {
   ].join(' ');
 }
 
-/** "*111 assignments* for Support yesterday" and the two comparisons. */
+/** "*111 assignments* for Support yesterday", the two comparisons, and the source that moved most. */
 function headline(summary: DigestSummary, team: string): string {
-  const comparisons = [
-    changeAgainstPrevious({ total: summary.total, previousTotal: summary.dayBefore, range: summary.range }),
-    ...(summary.weekday ? [againstWeekday(summary.total, summary.weekday)] : []),
+  const lines = [
+    `*${assignments(summary.total)}* for ${escapeMrkdwn(team)} yesterday`,
+    comparisons(summary).join(' · '),
+    ...(summary.callout && summary.weekday ? [calloutLine(summary.callout, summary.weekday)] : []),
   ];
-  return `*${assignments(summary.total)}* for ${escapeMrkdwn(team)} yesterday\n${comparisons.join(' · ')}`;
+  return lines.join('\n');
 }
 
-function assignments(n: number): string {
-  return `${n} ${n === 1 ? 'assignment' : 'assignments'}`;
+function comparisons(summary: DigestSummary): string[] {
+  return [
+    changeAgainst(summary.total, summary.dayBefore, summary.range.comparison.label),
+    ...(summary.weekday ? [againstWeekday(summary.total, summary.weekday)] : []),
+  ];
 }
 
 /** "the 4-week Thursday average", or "last Thursday" when only one earlier Thursday is recorded. */
@@ -146,23 +157,10 @@ function earlierWeekdays(weekday: WeekdayAverage): string {
     : `the previous ${weekday.weeks} ${weekday.weekday}s`;
 }
 
-/** One decimal only where the number has one: 27.75 → "27.8", 28 → "28". */
-function number(value: number): string {
-  const tenth = Math.round(value * 10) / 10;
-  return Number.isInteger(tenth) ? String(tenth) : tenth.toFixed(1);
-}
-
-/** Signs as the report writes them: a real minus, and ± for no change. */
-function signed(diff: number, text: string): string {
-  return `${diff > 0 ? '+' : diff < 0 ? '−' : '±'}${text}`;
-}
-
 /** "+16 (+17%) vs the 4-week Thursday average (94.8)" */
 function againstWeekday(total: number, weekday: WeekdayAverage): string {
   if (weekday.average === 0) return `none on ${earlierWeekdays(weekday)}`;
-  const diff = total - weekday.average;
-  const pct = Math.abs(percentChange(total, weekday.average) ?? 0);
-  return `${signed(diff, number(Math.abs(diff)))} (${signed(diff, `${pct}%`)}) vs ${weekdayPeriod(weekday)} (${number(weekday.average)})`;
+  return `${signedChange(total, weekday.average, formatAverage)} vs ${weekdayPeriod(weekday)} (${formatAverage(weekday.average)})`;
 }
 
 /** ":chart_with_upwards_trend: *Workflow +40%* vs the 4-week Thursday average (39 vs 27.8)" */
@@ -170,17 +168,47 @@ function calloutLine(callout: SourceCallout, weekday: WeekdayAverage): string {
   const up = callout.count > callout.average;
   const icon = up ? ':chart_with_upwards_trend:' : ':chart_with_downwards_trend:';
   if (callout.percent === null)
-    return `${icon} *${callout.label} ${callout.count}* after none on ${earlierWeekdays(weekday)}`;
-  const pct = signed(callout.percent, `${Math.abs(callout.percent)}%`);
-  return `${icon} *${callout.label} ${pct}* vs ${weekdayPeriod(weekday)} (${callout.count} vs ${number(callout.average)})`;
+    return `${icon} *${callout.label} ${formatCount(callout.count)}* after none on ${earlierWeekdays(weekday)}`;
+  const pct = `${callout.percent > 0 ? '+' : '−'}${Math.abs(callout.percent)}%`;
+  return `${icon} *${callout.label} ${pct}* vs ${weekdayPeriod(weekday)} (${formatCount(callout.count)} vs ${formatAverage(callout.average)})`;
 }
 
-function sourceBlock(summary: DigestSummary): KnownBlock {
-  const fields = summary.bySource
-    .filter((s) => s.count > 0)
-    .slice(0, MAX_FIELDS)
-    .map((s) => field(`*${s.label}*\n${s.count} · ${s.percent}%`));
-  return { type: 'section', text: mrkdwn('*By source*'), fields };
+/**
+ * What needs someone to act, before anything else: open conversations nobody held at the end of the day,
+ * bounced conversations, and agents at HEAVY_LOAD times the team mean or more. Closed conversations that ended
+ * the day unassigned need nothing, so they are only counted.
+ */
+function needsALook(summary: DigestSummary): KnownBlock[] {
+  const blocks = [...unassignedBlocks(summary), ...bouncedBlocks(summary), ...heavyLoadBlocks(summary)];
+  const closed =
+    summary.closedUnassigned > 0
+      ? [
+          context(
+            `${formatCount(summary.closedUnassigned)} closed ${summary.closedUnassigned === 1 ? 'conversation' : 'conversations'} ended the day unassigned: no action needed.`,
+          ),
+        ]
+      : [];
+  if (blocks.length === 0)
+    return [
+      section(
+        '*Needs a look:* nothing. No open conversation was left unassigned, none bounced, and no agent had ' +
+          `${HEAVY_LOAD}× the team mean.`,
+      ),
+      ...closed,
+    ];
+  return [...blocks, ...closed];
+}
+
+function heavyLoadBlocks(summary: DigestSummary): KnownBlock[] {
+  const heavy = summary.heavyLoad;
+  if (heavy.length === 0 || summary.teamMean === null) return [];
+  const head = `:scales: *Heavy load* · ${heavy.length} ${heavy.length === 1 ? 'agent' : 'agents'} at ${HEAVY_LOAD}× the team mean (${formatAverage(summary.teamMean)}) or more`;
+  return listBlocks(
+    head,
+    heavy
+      .slice(0, AGENTS_SHOWN)
+      .map((a) => `${holder(a.agent, LIST_NAME)} · ${formatCount(a.count)} · ${loadText(a.load ?? 0)}`),
+  );
 }
 
 /** Agents by count with share and load, "Mei Tan · 28 · 25% · 1.8× the team mean", then Unassigned. */
@@ -189,19 +217,20 @@ function agentBlocks(summary: DigestSummary): KnownBlock[] {
   const unassigned = summary.byAgent.filter((a) => a.agent === null);
   const shown = agents.slice(0, AGENTS_SHOWN);
   const rest = agents.slice(AGENTS_SHOWN);
-  const mean = summary.teamMean === null ? '' : ` · team mean ${number(summary.teamMean)}`;
+  const mean = summary.teamMean === null ? '' : ` · team mean ${formatAverage(summary.teamMean)}`;
   const head = `*By agent* · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}${mean}`;
   const more = rest.length
-    ? [`…and ${rest.length} more ${rest.length === 1 ? 'agent' : 'agents'} with ${assignments(sum(rest))}`]
+    ? [
+        `…and ${formatCount(rest.length)} more ${rest.length === 1 ? 'agent' : 'agents'} with ${assignments(sum(rest))}`,
+      ]
     : [];
   return listBlocks(head, [...shown.map(agentLine), ...more, ...unassigned.map(agentLine)]);
 }
 
 function agentLine(line: AgentLoad): string {
-  const name = line.agent ? escapeMrkdwn(line.agent.name, LIST_NAME) : '_Unassigned_';
   return [
-    name,
-    String(line.count),
+    holder(line.agent, LIST_NAME),
+    formatCount(line.count),
     `${line.percent}%`,
     ...(line.load === null ? [] : [loadText(line.load)]),
   ].join(' · ');
@@ -219,8 +248,8 @@ function sum(lines: readonly AgentLoad[]): number {
 
 function bouncedBlocks(summary: DigestSummary): KnownBlock[] {
   const { bounced } = summary;
-  if (bounced.length === 0) return [section('*Bounced conversations:* none')];
-  const head = `*Bounced conversations* · ${bounced.length} (${BOUNCE_MIN_MOVES}+ moves in the day, or back to an agent they left)`;
+  if (bounced.length === 0) return [];
+  const head = `:repeat: *Bounced* · ${formatCount(bounced.length)} (${BOUNCE_MIN_MOVES}+ moves in the day, or back to an agent they left)`;
   const rest = bounced.length - BOUNCED_SHOWN;
   return listBlocks(head, [
     ...bounced.slice(0, BOUNCED_SHOWN).map(bounceLine),
@@ -240,13 +269,13 @@ function bounceLine(bounce: BouncedConversation): string {
 }
 
 function holderName(party: Party | null): string {
-  return party ? escapeMrkdwn(party.name, CHAIN_NAME) : '_Unassigned_';
+  return holder(party, CHAIN_NAME);
 }
 
 function unassignedBlocks(summary: DigestSummary): KnownBlock[] {
   const left = summary.leftUnassigned;
-  if (left.length === 0) return [section('*Left unassigned at the end of the day:* none')];
-  const head = `*Left unassigned at the end of the day* · ${left.length}`;
+  if (left.length === 0) return [];
+  const head = `:warning: *Left unassigned, still open* · ${formatCount(left.length)} at the end of the day`;
   const rest = left.length - UNASSIGNED_SHOWN;
   return listBlocks(head, [
     ...left.slice(0, UNASSIGNED_SHOWN).map((u) => unassignedLine(u, summary.range.zone)),
@@ -295,7 +324,7 @@ function footer(summary: DigestSummary, team: string, hasThread: boolean): Known
   const scope = [
     `Team: ${escapeMrkdwn(team)}`,
     `Filters: ${describeFilters(summary.filters, (v) => escapeMrkdwn(v))}`,
-    `Times in ${summary.range.zone}`,
+    describeRangeZone(summary.range),
   ].join(' · ');
   return {
     type: 'context',
@@ -312,39 +341,18 @@ function footer(summary: DigestSummary, team: string, hasThread: boolean): Known
 function threadMessage(summary: DigestSummary, team: string): ComposedDigest['thread'] {
   const rows = summary.latest;
   if (rows.length === 0) return null;
-  const heading = `*Latest ${rows.length} of ${summary.total}* for ${escapeMrkdwn(team)} · times in ${summary.range.zone}`;
+  const heading = `*Latest ${rows.length} of ${formatCount(summary.total)}* for ${escapeMrkdwn(team)} · ${describeRangeZone(summary.range)}`;
   return {
     text: truncate(
       `Latest ${rows.length} of ${assignments(summary.total)} for ${escapeMrkdwn(team)}, ${summary.range.label}.`,
       MAX_TEXT,
     ),
-    blocks: [section(heading), ...rows.map((row) => section(logRowText(row, summary.range.zone)))],
+    blocks: [section(heading), ...rows.map((row) => section(logRowText(row, summary.range.zone, 'time')))],
   };
-}
-
-/** "*23:53* · conv 88620 · Ken Ito (1211248)" and "Priya Nair → _Unassigned_ · Close Conversation · by …" */
-function logRowText(row: LogRow, zone: string): string {
-  const first = [
-    `*${formatInZone(row.timestamp, zone, 'HH:mm')}*`,
-    ...(row.conversationId === null ? [] : [`conv ${escapeMrkdwn(row.conversationId)}`]),
-    row.contact.name === row.contact.id
-      ? escapeMrkdwn(row.contact.id)
-      : `${escapeMrkdwn(row.contact.name)} (${escapeMrkdwn(row.contact.id)})`,
-  ];
-  const second = [
-    `${row.previousAssignee ? escapeMrkdwn(row.previousAssignee.name) : '-'} → ${row.assignee ? escapeMrkdwn(row.assignee.name) : '_Unassigned_'}`,
-    SOURCE_LABELS[row.source],
-    ...(row.assignedBy ? [`by ${escapeMrkdwn(row.assignedBy.name)}`] : []),
-  ];
-  return `${first.join(' · ')}\n${second.join(' · ')}`;
 }
 
 /** The numbers in one paragraph: what a notification shows. */
 function fallbackText(summary: DigestSummary, team: string, marks: DigestMarks): string {
-  const comparisons = [
-    changeAgainstPrevious({ total: summary.total, previousTotal: summary.dayBefore, range: summary.range }),
-    ...(summary.weekday ? [againstWeekday(summary.total, summary.weekday)] : []),
-  ];
   const callout =
     summary.callout && summary.weekday
       ? [
@@ -354,13 +362,9 @@ function fallbackText(summary: DigestSummary, team: string, marks: DigestMarks):
         ]
       : [];
   const parts = [
-    `${markPrefix(marks)}${escapeMrkdwn(team)}, yesterday (${summary.range.label}): ${assignments(summary.total)}, ${comparisons.join(', ')}.`,
+    `${markPrefix(marks)}${escapeMrkdwn(team)}, yesterday (${summary.range.label}): ${assignments(summary.total)}, ${comparisons(summary).join(', ')}.`,
     ...callout,
-    `${summary.bounced.length} bounced, ${summary.leftUnassigned.length} left unassigned.`,
+    `${summary.leftUnassigned.length} open left unassigned, ${summary.bounced.length} bounced, ${summary.heavyLoad.length} at ${HEAVY_LOAD}× the team mean.`,
   ];
   return truncate(parts.join(' '), MAX_TEXT);
-}
-
-function field(text: string): { type: 'mrkdwn'; text: string } {
-  return { type: 'mrkdwn', text: truncate(text, MAX_FIELD_TEXT) };
 }

@@ -1,12 +1,12 @@
 import type { types } from '@slack/bolt';
-import { type Grouping, type Leaderboard, rowChange } from '../domain/leaderboard.ts';
-import { changeAgainstPrevious } from '../domain/report.ts';
-import { formatDate } from '../domain/time.ts';
+import type { Grouping, Leaderboard, LeaderboardRow } from '../domain/leaderboard.ts';
 import { actions, context, header, linesInSections, section } from './block-parts.ts';
+import { changeAgainst, formatCount, rowChange } from './change-wording.ts';
 import { escapeMrkdwn, truncate } from './escape.ts';
-import { viewButtons } from './report-actions.ts';
-import { exportButtons, type SlackMessage } from './report-blocks.ts';
+import { viewControls } from './report-actions.ts';
+import { assignments, exportButtons, type SlackMessage } from './report-blocks.ts';
 import { COUNTING_RULE, describeFilters } from './wording.ts';
+import { describeRangeZone } from './zone-wording.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -27,9 +27,15 @@ const NOUNS: Readonly<Record<Grouping, string>> = {
   day: 'days',
 };
 
+/** "*Mei Tan* — 110 · 55% · +3 (+25%)"; today in By day: "*Thu 26 Nov 2026* so far — 5 · 10% · −2 (−29%)". */
+function rowLine(grouping: Grouping, r: LeaderboardRow): string {
+  const label = grouping === 'day' ? r.label : escapeMrkdwn(r.label);
+  return `*${label}*${r.soFar ? ' _so far_' : ''} — ${formatCount(r.count)} · ${r.percent}% · ${rowChange(r.count, r.previous)}`;
+}
+
 /**
  * The same range and filters as the report, grouped: each agent, team, source or day with its count, share
- * and change against the previous period, then the other views and Export CSV.
+ * and change against what it is compared with, then the other views and Export CSV.
  */
 export function leaderboardMessage(board: Leaderboard): SlackMessage {
   const { range } = board;
@@ -37,40 +43,39 @@ export function leaderboardMessage(board: Leaderboard): SlackMessage {
   const rest = board.rows.slice(MAX_LEADERBOARD_ROWS);
   const restCount = rest.reduce((sum, r) => sum + r.count, 0);
   const lines = [
-    ...shown.map(
-      (r) =>
-        `*${board.grouping === 'day' ? r.label : escapeMrkdwn(r.label)}* — ${r.count} · ${r.percent}% · ${rowChange(r.count, r.previous)}`,
-    ),
+    ...shown.map((r) => rowLine(board.grouping, r)),
     ...(rest.length > 0
-      ? [`_…and ${rest.length} more ${NOUNS[board.grouping]} with ${restCount} assignments_`]
+      ? [`_…and ${formatCount(rest.length)} more ${NOUNS[board.grouping]} with ${assignments(restCount)}_`]
       : []),
   ];
-  const previous = `${formatDate(range.previous.firstDay, 'D MMM YYYY')} – ${formatDate(range.previous.lastDay, 'D MMM YYYY')}`;
+  const filters = describeFilters(board.filters, (v) => escapeMrkdwn(v));
+  const against =
+    board.grouping === 'day'
+      ? 'each day against the same weekday a week earlier'
+      : `against ${board.comparisonLabel}`;
   const blocks: KnownBlock[] = [
-    header(TITLES[board.grouping]),
+    header(`${TITLES[board.grouping]} · ${range.shortLabel}`),
+    context(`${describeRangeZone(range)}${filters === 'none' ? '' : ` · Filters: ${filters}`}`),
     section(
-      `*${range.label}, ${range.zone}*\nFilters: ${describeFilters(board.filters, (v) => escapeMrkdwn(v))}`,
-    ),
-    section(
-      `*${board.total} ${board.total === 1 ? 'assignment' : 'assignments'}* · ${changeAgainstPrevious(board)}`,
+      `*${assignments(board.total)}* · ${changeAgainst(board.total, board.previousTotal, board.comparisonLabel)}`,
     ),
     ...(board.total === 0 && board.previousTotal === 0
-      ? [section('No assignments in this range or the one before.')]
+      ? [section('No assignments in this range or in what it is compared with.')]
       : linesInSections(lines)),
-    context(
-      `Count · share · change against the previous ${range.days === 1 ? 'day' : `${range.days} days`} (${previous}).`,
-      COUNTING_RULE,
-    ),
-    ...actions([...viewButtons(board.command, board.grouping), ...exportButtons(board.command)]),
+    context(`Count · share · change ${against}.`, COUNTING_RULE),
+    ...actions([
+      ...viewControls(board.command, board.grouping),
+      ...(board.total > 0 ? exportButtons(board.command) : []),
+    ]),
   ];
   const top = shown
     .filter((r) => r.count > 0)
     .slice(0, 5)
-    .map((r) => `${escapeMrkdwn(r.label)} ${r.count} (${r.percent}%)`)
+    .map((r) => `${escapeMrkdwn(r.label)} ${formatCount(r.count)} (${r.percent}%)`)
     .join(', ');
   return {
     text: truncate(
-      `${TITLES[board.grouping]}, ${range.label}, ${range.zone}: ${board.total}.${top ? ` ${top}.` : ''}`,
+      `${TITLES[board.grouping]}, ${range.label}: ${formatCount(board.total)}.${top ? ` ${top}.` : ''}`,
       3000,
     ),
     blocks,

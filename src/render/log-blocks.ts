@@ -2,27 +2,26 @@ import type { types } from '@slack/bolt';
 import { filtersText, hasFilters } from '../domain/filters.ts';
 import { LOG_ROW_CAP, type LogView } from '../domain/log-page.ts';
 import { actions, context, header, section } from './block-parts.ts';
+import { formatCount as count } from './change-wording.ts';
 import { escapeMrkdwn, truncate } from './escape.ts';
-import { pageButtons, viewButtons } from './report-actions.ts';
-import { exportButtons, logRowText, type SlackMessage } from './report-blocks.ts';
+import { pageButtons, viewControls } from './report-actions.ts';
+import { exportButtons, logDates, logRowText, type SlackMessage } from './report-blocks.ts';
 import { COUNTING_RULE, describeFilters } from './wording.ts';
+import { describeRangeZone } from './zone-wording.ts';
 
 type KnownBlock = types.KnownBlock;
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 /**
- * One page of a report's log (20 rows, newest first) with Newer/Older, the other views and Export CSV. Past
- * LOG_ROW_CAP rows it says how many match and points at the export, which has them all.
+ * One page of a report's log (20 rows, newest first) with Newer/Older beside its counter, the other views and
+ * Export CSV. Past LOG_ROW_CAP rows it says how many match and points at the export, which has them all.
  */
 export function logMessage(log: LogView): SlackMessage {
   const { range, page } = log;
-  const withYear = range.firstDay.slice(0, 4) !== range.lastDay.slice(0, 4);
+  const dates = logDates(range);
+  const filters = describeFilters(log.filters, (v) => escapeMrkdwn(v));
   const blocks: KnownBlock[] = [
-    header('Assignment log'),
-    section(
-      `*${range.label}, ${range.zone}*\nFilters: ${describeFilters(log.filters, (v) => escapeMrkdwn(v))}`,
-    ),
+    header(`Assignment log · ${range.shortLabel}`),
+    context(`${describeRangeZone(range)}${filters === 'none' ? '' : ` · Filters: ${filters}`}`),
     ...(page.overCap
       ? [
           section(
@@ -34,17 +33,19 @@ export function logMessage(log: LogView): SlackMessage {
     ...(page.total === 0
       ? [section(noRows(log))]
       : [
-          section(
-            `*Rows ${count(page.first)}–${count(page.last)} of ${rowsOf(log)}* · newest first · times in ${range.zone}`,
-          ),
-          ...log.rows.map((row) => section(logRowText(row, range.zone, withYear))),
+          section(`*Rows ${count(page.first)}–${count(page.last)} of ${rowsOf(log)}* · newest first`),
+          ...actions(pageButtons(log.stateCommand, 'log', page.page, page.pages)),
+          ...log.rows.map((row) => section(logRowText(row, range.zone, dates))),
         ]),
     context(COUNTING_RULE),
-    ...actions(pageButtons(log.stateCommand, 'log', page.page, page.pages)),
-    ...actions([...viewButtons(log.stateCommand, 'log'), ...exportButtons(log.stateCommand)]),
+    ...actions([
+      ...viewControls(log.stateCommand, 'log'),
+      ...(page.total > 0 ? exportButtons(log.stateCommand) : []),
+    ]),
   ];
-  const shown = page.total === 0 ? 'no rows' : `rows ${page.first}–${page.last} of ${rowsOf(log)}`;
-  return { text: truncate(`Assignment log, ${range.label}, ${range.zone}: ${shown}.`, 3000), blocks };
+  const shown =
+    page.total === 0 ? 'no rows' : `rows ${count(page.first)}–${count(page.last)} of ${rowsOf(log)}`;
+  return { text: truncate(`Assignment log, ${range.label}: ${shown}.`, 3000), blocks };
 }
 
 function rowsOf(log: LogView): string {

@@ -2,8 +2,8 @@ import type { types } from '@slack/bolt';
 import { type ButtonView, encodeButtonState } from '../domain/button-state.ts';
 import { GROUPINGS, type Grouping } from '../domain/leaderboard.ts';
 
-// The buttons that move between a report's views. Each carries its state (the pinned command, the view, the
-// page) in its value; one handler (commands/view-button.ts) answers them all.
+// The buttons and the menu that move between a report's views. Each carries its state (the pinned command, the
+// view, the page) in its value; one handler (commands/view-button.ts) answers them all.
 
 export const REPORT_ACTION_ID = 'report_view_report';
 export const LOG_ACTION_ID = 'report_view_log';
@@ -15,8 +15,10 @@ export const GROUP_ACTION_IDS: Readonly<Record<Grouping, string>> = {
 };
 export const OLDER_ACTION_ID = 'report_view_older';
 export const NEWER_ACTION_ID = 'report_view_newer';
+/** The "By …" select menu: each option's value is a view's state. */
+export const GROUP_MENU_ACTION_ID = 'report_view_menu';
 
-/** Every action id commands/view-button.ts answers. */
+/** Every button action id commands/view-button.ts answers (the menu is registered on its own). */
 export const VIEW_ACTION_IDS: readonly string[] = [
   REPORT_ACTION_ID,
   LOG_ACTION_ID,
@@ -24,6 +26,9 @@ export const VIEW_ACTION_IDS: readonly string[] = [
   OLDER_ACTION_ID,
   NEWER_ACTION_ID,
 ];
+
+/** Slack's limit on an option's value; a state longer than this goes on buttons instead. */
+export const MAX_OPTION_VALUE = 150;
 
 const VIEW_LABELS: Readonly<Record<Exclude<ButtonView, 'timeline'>, string>> = {
   report: 'Report',
@@ -40,6 +45,8 @@ const ACTION_OF: Readonly<Record<Exclude<ButtonView, 'timeline'>, string>> = {
   ...GROUP_ACTION_IDS,
 };
 
+export type ViewControl = types.Button | types.StaticSelect;
+
 /** A button that shows `view` page `page` of `command`; none when its state would not fit Slack's 2,000. */
 function stateButton(
   text: string,
@@ -52,10 +59,51 @@ function stateButton(
     : [{ type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value }];
 }
 
-/** Report, Log, By agent, By team, By source, By day, leaving out the view already shown. */
-export function viewButtons(command: string, current: ButtonView): types.Button[] {
-  const views = (['report', 'log', ...GROUPINGS] as const).filter((v) => v !== current);
-  return views.flatMap((view) => stateButton(VIEW_LABELS[view], ACTION_OF[view], { command, view, page: 1 }));
+function viewButton(command: string, view: Exclude<ButtonView, 'timeline'>): types.Button[] {
+  return stateButton(VIEW_LABELS[view], ACTION_OF[view], { command, view, page: 1 });
+}
+
+/**
+ * The "By agent / team / source / day" menu (without the view shown), or the same as buttons when a state is
+ * longer than an option may carry.
+ */
+function groupControls(
+  command: string,
+  current: ButtonView,
+  onButtons: readonly ButtonView[],
+): ViewControl[] {
+  const views = GROUPINGS.filter((g) => g !== current);
+  const options = views.map((view) => ({
+    text: { type: 'plain_text' as const, text: VIEW_LABELS[view] },
+    value: encodeButtonState({ command, view, page: 1 }) ?? '',
+  }));
+  if (options.some((o) => o.value === '' || o.value.length > MAX_OPTION_VALUE))
+    return views.filter((v) => !onButtons.includes(v)).flatMap((view) => viewButton(command, view));
+  return [
+    {
+      type: 'static_select',
+      action_id: GROUP_MENU_ACTION_ID,
+      placeholder: { type: 'plain_text', text: 'Group by…' },
+      options,
+    },
+  ];
+}
+
+/**
+ * What moves between views, the most used first: Report (when elsewhere), Log, By agent, then the By … menu.
+ * The view already shown is left out.
+ */
+export function viewControls(command: string, current: ButtonView): ViewControl[] {
+  const primary = (['report', 'log', 'agent'] as const).filter((v) => v !== current);
+  return [
+    ...primary.flatMap((view) => viewButton(command, view)),
+    ...groupControls(command, current, primary),
+  ];
+}
+
+/** Just Log and By agent: the digest's way into the day's report. */
+export function logAndAgentButtons(command: string): types.Button[] {
+  return [...viewButton(command, 'log'), ...viewButton(command, 'agent')];
 }
 
 /**

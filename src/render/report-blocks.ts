@@ -1,13 +1,14 @@
 import type { types } from '@slack/bolt';
 import { MAX_BUTTON_VALUE, reportStateCommand } from '../domain/button-state.ts';
 import type { Party } from '../domain/event.ts';
-import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
+import type { LogRow, Report } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
-import { header, imageBlock, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
-import type { SourceCharts } from './chart.ts';
+import { actions, context, header, imageBlocks, MAX_TEXT, mrkdwn, section } from './block-parts.ts';
+import { changeAgainst, formatCount } from './change-wording.ts';
+import { type ChartImage, rankedShares } from './chart.ts';
 import { escapeEntities, escapeMrkdwn, truncate } from './escape.ts';
-import { viewButtons } from './report-actions.ts';
+import { viewControls } from './report-actions.ts';
 import {
   COUNTING_RULE,
   describeFilters,
@@ -18,7 +19,9 @@ import {
   HELP_USAGE,
   type HelpLine,
   LOG_ROWS,
+  UNASSIGNED_NAME,
 } from './wording.ts';
+import { describeRangeZone } from './zone-wording.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -29,31 +32,41 @@ export interface SlackMessage {
 }
 
 export interface ReportMessageOptions {
-  charts: SourceCharts | undefined;
-  /** Adds the buttons (Share to channel, Log, By …, Export CSV), for a report only its requester can see. */
+  chart: ChartImage | undefined;
+  /** The report has a chart, but it could not be drawn or uploaded (logged): the message says so. */
+  chartMissing?: boolean;
+  /** Adds the buttons (Log, By agent, the By … menu, Export CSV, Share), for a report only its requester sees. */
   shareable: boolean;
+  /** A report shared to a channel says who shared it, at its top. */
+  sharedBy?: string;
 }
 
 export const SHARE_ACTION_ID = 'report_share';
 /** The Export CSV button; its value is the report's reproducing command, as the Share button's. */
 export const EXPORT_ACTION_ID = 'report_export';
 
-// Block Kit limits.
 // The reproducing command is shown for copying; a longer one is cut on screen (the button keeps it whole).
 const MAX_SHOWN_COMMAND = 1000;
 
-/** The report as a Slack message: range, filters, totals per source, charts, latest log rows, footer. */
+/**
+ * The report as a Slack message, shortest path first: the range in the header, the total and its change,
+ * the sources in one line, one chart, the buttons, then the latest log rows and the footer.
+ */
 export function reportMessage(report: Report, options: ReportMessageOptions): SlackMessage {
   const hasData = report.total > 0;
   const blocks: KnownBlock[] = [
-    header('Assignments'),
-    section(`*${rangeLine(report)}*\nFilters: ${describeFilters(report.filters, (v) => escapeMrkdwn(v))}`),
+    ...(options.sharedBy ? [context(`Shared by <@${options.sharedBy}>`)] : []),
+    header(`Assignments · ${report.range.shortLabel}`),
     ...noticeBlocks(report),
-    totalsBlock(report),
-    ...(hasData && options.charts ? chartBlocks(options.charts) : []),
+    section(totalText(report)),
+    context(scopeLine(report)),
+    ...(hasData ? imageBlocks(options.chart) : []),
+    ...(hasData && options.chartMissing
+      ? [context('The chart could not be drawn here; it has been logged. The numbers above are complete.')]
+      : []),
+    ...(options.shareable ? actionBlocks(report) : []),
     ...(hasData ? logBlocks(report) : []),
     footer(report),
-    ...(options.shareable ? actionBlocks(report) : []),
   ];
   return { text: fallbackText(report), blocks };
 }
@@ -81,9 +94,11 @@ function helpLines(lines: readonly HelpLine[]): string {
   return lines.map((l) => `\`${l.example}\` — ${l.meaning}`).join('\n');
 }
 
-/** "Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur": the resolved range, never just the words typed. */
-function rangeLine(report: Report): string {
-  return `${report.range.label}, ${report.range.zone}`;
+/** "Kuala Lumpur time (UTC+8)", and the filters when there are some. */
+function scopeLine(report: Report): string {
+  const zone = describeRangeZone(report.range);
+  const filters = describeFilters(report.filters, (v) => escapeMrkdwn(v));
+  return filters === 'none' ? zone : `${zone} · Filters: ${filters}`;
 }
 
 function noticeBlocks(report: Report): KnownBlock[] {
@@ -92,55 +107,76 @@ function noticeBlocks(report: Report): KnownBlock[] {
   return [section(report.notices.map((n) => `:warning: ${escapeEntities(n)}`).join('\n'))];
 }
 
-function totalsBlock(report: Report): KnownBlock {
-  const text = `*${report.total} ${report.total === 1 ? 'assignment' : 'assignments'}* · ${changeAgainstPrevious(report)}`;
-  const fields = report.bySource
-    .filter((s) => s.count > 0)
-    .map((s) => mrkdwn(`*${s.label}*\n${s.count} · ${s.percent}%`));
-  return fields.length > 0 ? { type: 'section', text: mrkdwn(text), fields } : section(text);
+/** "*111 assignments* · +14 (+14%) vs Mon 30 Nov (97)" and the sources in one line, most first. */
+function totalText(report: Report): string {
+  const total = `*${assignments(report.total)}* · ${changeAgainst(report.total, report.previousTotal, report.range.comparison.label)}`;
+  const summary = sourceSummary(report);
+  return summary ? `${total}\n${summary}` : total;
 }
 
-function chartBlocks(charts: SourceCharts): KnownBlock[] {
-  return [imageBlock(charts.bar), imageBlock(charts.pie)];
+export function assignments(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'assignment' : 'assignments'}`;
+}
+
+/** "Workflow 39 (35%) · Bot 24 (22%) · …": the sources with assignments, most first. */
+export function sourceSummary(report: Pick<Report, 'bySource'>): string {
+  return rankedShares(report.bySource)
+    .map((s) => `${s.label} ${formatCount(s.count)} (${s.percent}%)`)
+    .join(' · ');
 }
 
 function logBlocks(report: Report): KnownBlock[] {
   const rows = report.latest.slice(0, LOG_ROWS);
   if (rows.length === 0) return [];
-  const heading = `*Latest ${rows.length} of ${report.total}* · times in ${report.range.zone}`;
-  const withYear = report.range.firstDay.slice(0, 4) !== report.range.lastDay.slice(0, 4);
+  const heading = `*Latest ${rows.length} of ${formatCount(report.total)}*`;
+  const dates = logDates(report.range);
   return [
     { type: 'divider' },
     section(heading),
-    ...rows.map((row) => section(logRowText(row, report.range.zone, withYear))),
+    ...rows.map((row) => section(logRowText(row, report.range.zone, dates))),
   ];
 }
 
+/** How much of the date a log row needs: the time alone within one day, the year across years. */
+export type LogDates = 'time' | 'day' | 'year';
+
+export function logDates(range: { firstDay: string; lastDay: string }): LogDates {
+  if (range.firstDay === range.lastDay) return 'time';
+  return range.firstDay.slice(0, 4) === range.lastDay.slice(0, 4) ? 'day' : 'year';
+}
+
+const WHEN_FORMATS: Readonly<Record<LogDates, string>> = {
+  time: 'HH:mm',
+  day: 'D MMM HH:mm',
+  year: 'D MMM YYYY HH:mm',
+};
+
 /**
- * One log row in two short lines, readable on a phone:
- * "*26 Nov 08:15* · conv 88231 · Aisha Rahman (1234567)" and "John Doe → Mei Tan · Workflow · by Sarah Lee".
+ * One log row in two short lines that fit a phone: "*26 Nov 08:15* · conv 88231 · Aisha Rahman" and
+ * "John Doe → Mei Tan · Workflow · by Sarah Lee". Nobody is "Unassigned" on either side.
  */
-export function logRowText(row: LogRow, zone: string, withYear: boolean): string {
-  const when = formatInZone(row.timestamp, zone, withYear ? 'D MMM YYYY HH:mm' : 'D MMM HH:mm');
+export function logRowText(row: LogRow, zone: string, dates: LogDates): string {
   const first = [
-    `*${when}*`,
+    `*${formatInZone(row.timestamp, zone, WHEN_FORMATS[dates])}*`,
     ...(row.conversationId === null ? [] : [`conv ${escapeMrkdwn(row.conversationId)}`]),
-    partyWithId(row.contact),
+    partyName(row.contact),
   ];
-  const assignee = row.assignee ? escapeMrkdwn(row.assignee.name) : '_Unassigned_';
-  const previous = row.previousAssignee ? escapeMrkdwn(row.previousAssignee.name) : '-';
   const second = [
-    `${previous} → ${assignee}`,
+    `${holder(row.previousAssignee)} → ${holder(row.assignee)}`,
     SOURCE_LABELS[row.source],
     ...(row.assignedBy ? [`by ${escapeMrkdwn(row.assignedBy.name)}`] : []),
   ];
   return `${first.join(' · ')}\n${second.join(' · ')}`;
 }
 
-/** "Aisha Rahman (1234567)", or just the id when the sender gave no name. */
-function partyWithId(party: Party): string {
-  const id = escapeMrkdwn(party.id);
-  return party.name === party.id ? id : `${escapeMrkdwn(party.name)} (${id})`;
+/** An assignee, or _Unassigned_ for nobody. */
+export function holder(party: Party | null, max?: number): string {
+  return party ? escapeMrkdwn(party.name, max) : `_${UNASSIGNED_NAME}_`;
+}
+
+/** The contact's name (its id when the sender gave no name): the id lives in the export and the timeline. */
+function partyName(party: Party): string {
+  return escapeMrkdwn(party.name);
 }
 
 function footer(report: Report): KnownBlock {
@@ -152,18 +188,21 @@ function footer(report: Report): KnownBlock {
 }
 
 /**
- * Share, Log, By agent, By team, By source, By day and Export CSV. Every button carries the report's command
- * with its days pinned (button-state.ts), so a press after midnight still shares or exports the days on screen.
- * A button whose value would not fit is left out: a cut command would show a different report.
+ * Log and By agent first, the By … menu, Export CSV, and Share last. Every control carries the report's command
+ * with its days pinned (button-state.ts), so a press after midnight still shows, shares or exports the days on
+ * screen. An empty report offers neither Share nor Export. A button whose value would not fit is left out: a
+ * cut command would show a different report.
  */
 function actionBlocks(report: Report): KnownBlock[] {
   const pinned = reportStateCommand(report);
-  const elements: types.Button[] = [
-    ...(pinned.length <= MAX_BUTTON_VALUE ? [button('Share to channel', SHARE_ACTION_ID, pinned)] : []),
-    ...viewButtons(pinned, 'report'),
-    ...exportButtons(pinned),
-  ];
-  return elements.length > 0 ? [{ type: 'actions', elements }] : [];
+  const hasData = report.total > 0;
+  return actions([
+    ...viewControls(pinned, 'report'),
+    ...(hasData ? exportButtons(pinned) : []),
+    ...(hasData && pinned.length <= MAX_BUTTON_VALUE
+      ? [button('Share to channel', SHARE_ACTION_ID, pinned)]
+      : []),
+  ]);
 }
 
 /** The Export CSV button for `command` (a reproducing command), or none when it would not fit. */
@@ -177,12 +216,10 @@ function button(text: string, actionId: string, value: string): types.Button {
 
 /** The numbers in one plain paragraph, for notifications. */
 function fallbackText(report: Report): string {
-  const shares = report.bySource
-    .filter((s) => s.count > 0)
-    .map((s) => `${s.label} ${s.count} (${s.percent}%)`)
-    .join(', ');
+  const shares = sourceSummary(report);
+  const change = changeAgainst(report.total, report.previousTotal, report.range.comparison.label);
   const parts = [
-    `Assignments, ${rangeLine(report)}: ${report.total} (${changeAgainstPrevious(report)}).`,
+    `Assignments, ${report.range.label}: ${formatCount(report.total)} (${change}).`,
     ...(shares ? [`${shares}.`] : []),
     ...report.notices.map(escapeEntities),
   ];

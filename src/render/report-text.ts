@@ -1,8 +1,9 @@
 import type { Party } from '../domain/event.ts';
-import { changeAgainstPrevious, type LogRow, type Report } from '../domain/report.ts';
+import type { LogRow, Report } from '../domain/report.ts';
 import { SOURCE_LABELS } from '../domain/sources.ts';
 import { formatInZone } from '../domain/time.ts';
-import type { SourceCharts } from './chart.ts';
+import { changeAgainst, formatCount } from './change-wording.ts';
+import { type ChartImage, rankedShares } from './chart.ts';
 import { cleanName, MAX_NAME_LENGTH, truncate } from './escape.ts';
 import {
   COUNTING_RULE,
@@ -14,7 +15,9 @@ import {
   HELP_USAGE,
   type HelpLine,
   LOG_ROWS,
+  UNASSIGNED_NAME,
 } from './wording.ts';
+import { describeRangeZone } from './zone-wording.ts';
 
 /** A log cell wider than this is cut, so one long name cannot stretch the whole table off the screen. */
 const MAX_CELL = 32;
@@ -31,19 +34,22 @@ const LOG_COLUMNS = [
 ] as const;
 
 /** The report as plain text for the local console: the same content as the Slack message. */
-export function reportText(report: Report, options: { charts: SourceCharts | undefined }): string {
+export function reportText(
+  report: Report,
+  options: { chart: ChartImage | undefined; chartMissing?: boolean },
+): string {
   const hasData = report.total > 0;
+  const change = changeAgainst(report.total, report.previousTotal, report.range.comparison.label);
   const sections = [
     [
-      `Assignments — ${report.range.label}, ${report.range.zone}`,
-      `Filters: ${describeFilters(report.filters, (v) => truncate(cleanName(v), MAX_NAME_LENGTH))}`,
+      `Assignments · ${report.range.label}`,
+      `${describeRangeZone(report.range)} · Filters: ${describeFilters(report.filters, (v) => truncate(cleanName(v), MAX_NAME_LENGTH))}`,
     ],
     report.notices.map((n) => `! ${cleanName(n)}`),
-    [`Total: ${report.total} · ${changeAgainstPrevious(report)}`],
+    [`Total: ${formatCount(report.total)} · ${change}`],
     hasData ? sourceTable(report) : [],
-    hasData && options.charts
-      ? [`Bar chart: ${options.charts.bar.url}`, `Pie chart: ${options.charts.pie.url}`]
-      : [],
+    hasData && options.chart ? [chartLine(options.chart)] : [],
+    hasData && options.chartMissing ? ['! The chart could not be drawn; see the error above.'] : [],
     hasData ? logTable(report) : [],
     [COUNTING_RULE, `Reproduce: ${cleanName(report.command)}`],
   ];
@@ -71,14 +77,23 @@ function helpLines(lines: readonly HelpLine[]): string {
   return lines.map((l) => `  ${l.example.padEnd(width)}  ${l.meaning}`).join('\n');
 }
 
-/** Non-zero sources with counts and percentages right-aligned, and a total row. */
+/** "Chart (Assignments by source): https://quickchart.io/chart?…" or the PNG's path. */
+function chartLine(chart: ChartImage): string {
+  const where =
+    chart.source.kind === 'url'
+      ? chart.source.url
+      : chart.source.kind === 'file'
+        ? chart.source.path
+        : `Slack file ${chart.source.id}`;
+  return `Chart (${chart.title}): ${where}`;
+}
+
+/** Sources with assignments, most first, counts and percentages right-aligned, and a total row. */
 function sourceTable(report: Report): string[] {
-  const rows = report.bySource
-    .filter((s) => s.count > 0)
-    .map((s) => [s.label, String(s.count), `${s.percent}%`]);
+  const rows = rankedShares(report.bySource).map((s) => [s.label, formatCount(s.count), `${s.percent}%`]);
   return alignTable(
     ['Source', 'Count', '%'],
-    [...rows, ['Total', String(report.total), '100%']],
+    [...rows, ['Total', formatCount(report.total), '100%']],
     [false, true, true],
   );
 }
@@ -86,7 +101,7 @@ function sourceTable(report: Report): string[] {
 function logTable(report: Report): string[] {
   const rows = report.latest.slice(0, LOG_ROWS);
   if (rows.length === 0) return [];
-  const heading = `Latest ${rows.length} of ${report.total} (times in ${report.range.zone})`;
+  const heading = `Latest ${rows.length} of ${formatCount(report.total)}`;
   const cells = rows.map((row) => logCells(row, report.range.zone));
   return [
     heading,
@@ -105,8 +120,8 @@ function logCells(row: LogRow, zone: string): string[] {
     row.conversationId === null ? '-' : cell(row.conversationId),
     cell(row.contact.id),
     cell(row.contact.name),
-    nameOrDash(row.previousAssignee),
-    row.assignee ? cell(row.assignee.name) : 'Unassigned',
+    holderCell(row.previousAssignee),
+    holderCell(row.assignee),
     SOURCE_LABELS[row.source],
     nameOrDash(row.assignedBy),
   ];
@@ -114,6 +129,10 @@ function logCells(row: LogRow, zone: string): string[] {
 
 function nameOrDash(party: Party | null): string {
   return party ? cell(party.name) : '-';
+}
+
+function holderCell(party: Party | null): string {
+  return party ? cell(party.name) : UNASSIGNED_NAME;
 }
 
 function cell(text: string): string {

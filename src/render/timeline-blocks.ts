@@ -10,6 +10,7 @@ import {
   timelinePage,
 } from '../domain/timeline.ts';
 import { actions, context, header, section } from './block-parts.ts';
+import { formatCount } from './change-wording.ts';
 import { cleanName, escapeEntities, escapeMrkdwn, MAX_NAME_LENGTH, truncate } from './escape.ts';
 import { pageButtons } from './report-actions.ts';
 import type { SlackMessage } from './report-blocks.ts';
@@ -24,6 +25,7 @@ import {
   timelineSummary,
   timelineTitle,
 } from './timeline-wording.ts';
+import { UNASSIGNED_NAME } from './wording.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -66,17 +68,26 @@ export function timelineMessage(input: {
     ...(timeline.total > 0 ? [section(`${timelineSummary(timeline, show)}\n${flagSummary(timeline)}`)] : []),
     ...omittedNotice(timeline),
     ...(page.entries.length === 0
-      ? [section(`No assignments ${timeline.range ? 'in this range' : 'recorded'}.`)]
+      ? [
+          section(
+            timeline.notice
+              ? `:warning: ${escapeEntities(timeline.notice)}`
+              : `No assignments ${timeline.range ? 'in this range' : 'recorded'}.`,
+          ),
+        ]
       : [
           { type: 'divider' } as const,
-          section(`*Entries ${page.first}–${page.last} of ${timeline.total}*`),
+          section(
+            `*Entries ${formatCount(page.first)}–${formatCount(page.last)} of ${formatCount(timeline.total)}*`,
+          ),
+          // Paging beside its counter, before the entries.
+          ...actions(pageButtons(input.stateCommand, 'timeline', page.page, page.pages)),
           ...page.entries.map((entry) => section(entryText(entry, timeline, withYear))),
         ]),
     context(
       TIMELINE_LEGEND,
       `Reproduce: \`${escapeEntities(truncate(timeline.command, MAX_SHOWN_COMMAND).replaceAll('`', "'"))}\``,
     ),
-    ...actions(pageButtons(input.stateCommand, 'timeline', page.page, page.pages)),
   ];
   return { text: fallbackText(timeline, page.first, page.last), blocks };
 }
@@ -104,7 +115,7 @@ function entryText(entry: TimelineEntry, timeline: Timeline, withYear: boolean):
       ? [`conv ${escapeMrkdwn(row.conversationId)}`]
       : []),
   ];
-  const { from, to } = handoverText(entry, show, '_Unassigned_');
+  const { from, to } = handoverText(entry, show, `_${UNASSIGNED_NAME}_`);
   const second = [
     `${from} → ${to}`,
     SOURCE_LABELS[row.source],
@@ -119,7 +130,10 @@ function entryText(entry: TimelineEntry, timeline: Timeline, withYear: boolean):
 
 function fallbackText(timeline: Timeline, first: number, last: number): string {
   const title = timelineTitle(timeline, show);
-  const shown = timeline.total > 0 ? ` Entries ${first}–${last} of ${timeline.total}.` : ' No assignments.';
+  const shown =
+    timeline.total > 0
+      ? ` Entries ${formatCount(first)}–${formatCount(last)} of ${formatCount(timeline.total)}.`
+      : ' No assignments.';
   return truncate(
     `Assignment timeline, ${title}, ${timelineScope(timeline)}.${shown} ${flagSummary(timeline)}.`,
     3000,

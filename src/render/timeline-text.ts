@@ -34,7 +34,11 @@ export function timelineText(timeline: Timeline): string {
       : [],
     timeline.entries.length > 0
       ? timeline.entries.map((entry) => entryLine(entry, timeline))
-      : [`No assignments ${timeline.range ? 'in this range' : 'recorded'}.`],
+      : [
+          timeline.notice
+            ? `! ${cleanName(timeline.notice)}`
+            : `No assignments ${timeline.range ? 'in this range' : 'recorded'}.`,
+        ],
     [TIMELINE_LEGEND, `Reproduce: ${cleanName(timeline.command)}`],
   ];
   return `${sections

@@ -4,11 +4,15 @@ import type { Party } from '../domain/event.ts';
 import { formatDate } from '../domain/time.ts';
 import {
   BUSY_DAY_LIMIT,
+  PING_PONG_WITHIN_MS,
   QUIET_AFTER_MS,
   type Timeline,
   type TimelineEntry,
   type TimelineFlag,
 } from '../domain/timeline.ts';
+
+import { UNASSIGNED_NAME } from './wording.ts';
+import { describeRangeZone, describeZone } from './zone-wording.ts';
 
 type Show = (text: string) => string;
 
@@ -28,7 +32,8 @@ export function formatDuration(ms: number): string {
 }
 
 export const TIMELINE_LEGEND =
-  `Ping-pong: back to someone who had it before. Busy day: more than ${BUSY_DAY_LIMIT} assignments in one local day. ` +
+  `Ping-pong: back to someone who gave it up in the last ${PING_PONG_WITHIN_MS / HOUR} hours. ` +
+  `Busy day: more than ${BUSY_DAY_LIMIT} assignments in one local day. ` +
   `Quiet: assigned again after nobody held it (closed or unassigned) for ${QUIET_AFTER_MS / HOUR} hours or more. ` +
   'Unassignments count as assignments.';
 
@@ -51,9 +56,12 @@ export function timelineTitle(timeline: Timeline, show: Show): string {
   return `Contact ${named ?? show(timeline.subject.id)}`;
 }
 
-/** "All time, times in Asia/Kuala_Lumpur" or "Last 7 days, Fri 20 – Thu 26 Nov 2026, times in …". */
+/** "All time · Kuala Lumpur time (UTC+8)" or "Last 7 days, Fri 20 – Thu 26 Nov 2026 · Kuala Lumpur time (UTC+8)". */
 export function timelineScope(timeline: Timeline): string {
-  return `${timeline.range ? timeline.range.label : 'All time'}, times in ${timeline.zone}`;
+  const zone = timeline.range
+    ? describeRangeZone(timeline.range)
+    : describeZone(timeline.zone, [timeline.now]);
+  return `${timeline.range ? timeline.range.label : 'All time'} · ${zone}`;
 }
 
 /** "12 assignments · 4 assignees · longest: Mei Tan 3 d 2 h". */
@@ -105,14 +113,14 @@ export function holdingText(entry: TimelineEntry): string {
   return entry.until === 'after_window' ? `${held} (until after this range)` : held;
 }
 
-/** "John Doe → Mei Tan", with "-" for nobody before and "Unassigned" for nobody after. */
+/** "John Doe → Mei Tan", with nobody written `unassigned` ("Unassigned") on either side. */
 export function handoverText(
   entry: TimelineEntry,
   show: Show,
-  unassigned = 'Unassigned',
+  unassigned = UNASSIGNED_NAME,
 ): { from: string; to: string } {
-  const name = (p: Party | null, none: string) => (p ? show(p.name) : none);
-  return { from: name(entry.row.previousAssignee, '-'), to: name(entry.row.assignee, unassigned) };
+  const name = (p: Party | null) => (p ? show(p.name) : unassigned);
+  return { from: name(entry.row.previousAssignee), to: name(entry.row.assignee) };
 }
 
 /** How many contacts of one name are listed before "and more". */

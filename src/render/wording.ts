@@ -8,6 +8,9 @@ export const COUNTING_RULE =
 
 export const LOG_ROWS = 10;
 
+/** Nobody, on every surface and on either side of a handover. */
+export const UNASSIGNED_NAME = 'Unassigned';
+
 const FILTER_NAMES: Readonly<Record<keyof ReportFilters, string>> = {
   sources: 'Source',
   assignees: 'Assigned To',
@@ -26,7 +29,7 @@ export function describeFilters(filters: ReportFilters, show: (value: string) =>
   if (filters.sources.length > 0) {
     parts.push(`${FILTER_NAMES.sources}: ${filters.sources.map((s) => SOURCE_LABELS[s]).join(', ')}`);
   }
-  const assignees = filters.assignees.map((a) => (a === UNASSIGNED ? 'Unassigned' : show(a)));
+  const assignees = filters.assignees.map((a) => (a === UNASSIGNED ? UNASSIGNED_NAME : show(a)));
   if (assignees.length > 0) parts.push(`${FILTER_NAMES.assignees}: ${assignees.join(', ')}`);
   for (const field of ['assignedBy', 'contacts', 'conversations', 'teams'] as const) {
     if (filters[field].length > 0)

@@ -1,6 +1,7 @@
 import { commandWords, pinnedCommand } from '../domain/button-state.ts';
 import type { Party } from '../domain/event.ts';
 import { filtersText, NO_FILTERS, type ReportFilters } from '../domain/filters.ts';
+import { unknownNameNotices } from '../domain/name-suggestions.ts';
 import { type ParsedReport, parseReportCommand, zoneWord } from '../domain/parse-command.ts';
 import { type ResolvedRange, resolveRange } from '../domain/range.ts';
 import { buildTimeline, type Timeline, type TimelineSubject, timelineSubjectOf } from '../domain/timeline.ts';
@@ -8,7 +9,7 @@ import { severalContactsText, timelineText } from '../render/timeline-text.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 
 export interface TimelineDeps {
-  store: Pick<AssignmentStore, 'timeline'>;
+  store: Pick<AssignmentStore, 'timeline' | 'partiesIn'>;
 }
 
 export type TimelineAnswer =
@@ -18,7 +19,7 @@ export type TimelineAnswer =
   | {
       kind: 'timeline';
       timeline: Timeline;
-      /** 1-based page to show. */
+      /** 1-based page to show; past the last (a first look) shows the newest. */
       page: number;
       /** The command the page buttons carry: the range as dates, so a later press shows the same events. */
       stateCommand: string;
@@ -74,7 +75,7 @@ export async function answerTimeline(
   ]
     .filter(Boolean)
     .join(' ');
-  const timeline = buildTimeline({
+  const built = buildTimeline({
     subject: lookup.subject,
     range,
     zone,
@@ -82,12 +83,41 @@ export async function answerTimeline(
     events: lookup.events,
     command,
   });
+  const timeline = await withContactSuggestion(deps, built, range, input.now);
   return {
     kind: 'timeline',
     timeline,
-    page: input.page ?? 1,
+    // A timeline opens on its newest page (pages clamp to the last there is); Older goes back from there.
+    page: input.page ?? Number.POSITIVE_INFINITY,
     stateCommand: pinnedCommand(range, filters, parsed.zone),
   };
+}
+
+/** How far back the contacts a suggestion is taken from reach, for a timeline over all time. */
+const SUGGEST_FROM_DAYS = 90;
+
+/**
+ * A contact's timeline with nothing in it because the name is nobody's: says so and suggests the nearest
+ * contact name seen in the range (or the last 90 days, read from the `ts` index).
+ */
+async function withContactSuggestion(
+  deps: TimelineDeps,
+  timeline: Timeline,
+  range: ResolvedRange | undefined,
+  now: Date,
+): Promise<Timeline> {
+  if (timeline.total > 0 || timeline.subject.kind !== 'contact') return timeline;
+  const window = range
+    ? { from: range.from, to: range.to }
+    : { from: new Date(now.getTime() - SUGGEST_FROM_DAYS * 86_400_000), to: now };
+  const contacts = await deps.store.partiesIn(window, 'contacts');
+  const scope = range ? 'in this range' : `in the last ${SUGGEST_FROM_DAYS} days`;
+  const [notice] = unknownNameNotices(
+    { ...NO_FILTERS, contacts: [timeline.subject.id] },
+    { contacts },
+    scope,
+  );
+  return notice ? { ...timeline, notice } : timeline;
 }
 
 /** The whole timeline as console text, or `Error: …`; for the local console. */

@@ -2,13 +2,13 @@ import { type ButtonState, commandWords, pinnedCommand } from '../domain/button-
 import { buildLeaderboard, type Leaderboard } from '../domain/leaderboard.ts';
 import type { LogView } from '../domain/log-page.ts';
 import { parseReportCommand } from '../domain/parse-command.ts';
-import { resolveRange } from '../domain/range.ts';
+import { resolveRange, weekEarlier } from '../domain/range.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 import { answerReport, type ReportAnswer, type ReportDeps } from './answer-report.ts';
 import { answerTimeline, type TimelineAnswer } from './answer-timeline.ts';
 
 export interface ViewDeps extends Omit<ReportDeps, 'store'> {
-  store: Pick<AssignmentStore, 'report' | 'timeline' | 'logPage' | 'groupCounts'>;
+  store: Pick<AssignmentStore, 'report' | 'partiesIn' | 'agents' | 'timeline' | 'logPage' | 'groupCounts'>;
 }
 
 export type ViewAnswer =
@@ -44,9 +44,11 @@ export async function answerView(
     return { kind: 'log', log: { range, filters, page, rows, stateCommand } };
   }
   const grouping = state.view;
+  // Days are compared with the same weekday a week earlier; everything else with the report's comparison.
+  const compared = grouping === 'day' ? weekEarlier(range) : range.comparison;
   const [current, previous] = await Promise.all([
     deps.store.groupCounts({ from: range.from, to: range.to }, filters, grouping, zone),
-    deps.store.groupCounts(range.previous, filters, grouping, zone),
+    deps.store.groupCounts(compared, filters, grouping, zone),
   ]);
   return {
     kind: 'leaderboard',

@@ -1,11 +1,13 @@
+import type { ChartPublisher } from '../charts/chart-publisher.ts';
 import type { ComposeDigest } from '../domain/digest.ts';
 import { type DigestData, summarizeDigest } from '../domain/digest-summary.ts';
-import { digestMessages } from '../render/digest-blocks.ts';
+import { digestChartSpec, digestMessages } from '../render/digest-blocks.ts';
 import type { createDigestData, DigestQuery } from '../store/digest-data.ts';
 
 export interface ComposeDigestDeps {
   data: ReturnType<typeof createDigestData>;
-  quickchartUrl: string;
+  /** QuickChart URLs by default; PNGs drawn here and uploaded with CHARTS=local. */
+  charts: ChartPublisher;
   /** How long one read of a team's day is reused by other digests of the same team, day, zone and filters. */
   reuseForMs?: number;
   now?: () => number;
@@ -37,6 +39,9 @@ export function createComposeDigest(deps: ComposeDigestDeps): ComposeDigest {
 
   return async (digest, day, marks) => {
     const data = await load({ team: digest.team, day, zone: digest.zone, filters: digest.filters });
-    return digestMessages(summarizeDigest(data), { quickchartUrl: deps.quickchartUrl, marks });
+    const summary = summarizeDigest(data);
+    const spec = digestChartSpec(summary);
+    const chart = spec ? await deps.charts.publish(spec) : undefined;
+    return digestMessages(summary, { chart, marks });
   };
 }

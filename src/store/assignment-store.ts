@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssignmentEvent } from '../domain/event.ts';
+import type { AssignmentEvent, Party } from '../domain/event.ts';
 import type { ExportRow } from '../domain/export.ts';
 import type { ReportFilters } from '../domain/filters.ts';
 import type { GroupCount, Grouping } from '../domain/leaderboard.ts';
@@ -13,7 +13,14 @@ import { exportRows } from './export-rows.ts';
 import { createIngest, type IngestOptions, type IngestSummary } from './ingest-events.ts';
 import { readGroupCounts } from './leaderboard-queries.ts';
 import { type LogPageRows, readLogPage } from './log-queries.ts';
-import { countAll, countByDayAndSource, latestRows, type TimeWindow } from './pipelines.ts';
+import {
+  countAll,
+  countByDayAndSource,
+  latestRows,
+  type PARTY_FIELDS,
+  partiesInWindow,
+  type TimeWindow,
+} from './pipelines.ts';
 import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
 import { readTimeline, type TimelineLookup } from './timeline-queries.ts';
 import { toLogRow } from './to-log-row.ts';
@@ -42,6 +49,7 @@ const countRowSchema = z.object({
   count: z.number(),
 });
 const totalRowSchema = z.object({ count: z.number() });
+const partyRowSchema = z.object({ _id: z.object({ id: z.string().nullish(), name: z.string().nullish() }) });
 
 export interface AssignmentStore {
   /** Creates the indexes; safe to call on every start. */
@@ -66,6 +74,8 @@ export interface AssignmentStore {
     grouping: Grouping,
     zone: string,
   ): Promise<GroupCount[]>;
+  /** The distinct parties of one field (assignee, Assigned By, team, contact) in a window (pipelines.ts). */
+  partiesIn(window: TimeWindow, field: keyof typeof PARTY_FIELDS): Promise<Party[]>;
   /** The agent-to-team directory that gives events without a team their assignee's team. */
   readonly agents: TeamDirectory;
   close(): Promise<void>;
@@ -106,7 +116,7 @@ export function createAssignmentStore(
       const window: TimeWindow = { from: range.from, to: range.to };
       const [counts, previous, latest] = await Promise.all([
         events.aggregate(countByDayAndSource(window, filters, range.zone)),
-        events.aggregate(countAll(range.previous, filters)),
+        events.aggregate(countAll(range.comparison, filters)),
         events.aggregate(latestRows(window, filters, logRows)),
       ]);
       const grid: DaySourceCount[] = counts.map((doc) => {
@@ -126,6 +136,13 @@ export function createAssignmentStore(
     logPage: (window, filters, page) => readLogPage(events, window, filters, page),
     groupCounts: (window, filters, grouping, zone) =>
       readGroupCounts(events, window, filters, grouping, zone),
+    async partiesIn(window, field) {
+      const docs = await events.aggregate(partiesInWindow(window, field));
+      return docs.flatMap((doc) => {
+        const { id, name } = partyRowSchema.parse(doc)._id;
+        return id ? [{ id, name: name ?? id }] : [];
+      });
+    },
     agents: directory,
     close: () => engine.close(),
   };

@@ -63,3 +63,23 @@ export function countAll(window: TimeWindow, filters: ReportFilters): Doc[] {
 export function latestRows(window: TimeWindow, filters: ReportFilters, limit: number): Doc[] {
   return [{ $match: matchEvents(window, filters) }, { $sort: { ts: -1, _id: -1 } }, { $limit: limit }];
 }
+
+/** Which party field of the events a name filter matches. */
+export const PARTY_FIELDS = {
+  assignees: 'assignee',
+  assignedBy: 'assignedBy',
+  teams: 'team',
+  contacts: 'contact',
+} as const;
+
+/**
+ * The distinct parties (id and name) of one field in a window, for suggesting a name that matched nothing.
+ * Only the time window: served by the `ts` index, like the report it follows.
+ */
+export function partiesInWindow(window: TimeWindow, field: keyof typeof PARTY_FIELDS): Doc[] {
+  const path = PARTY_FIELDS[field];
+  return [
+    { $match: { ts: { $gte: window.from, $lt: window.to }, ...COUNTED } },
+    { $group: { _id: { id: `$${path}.id`, name: `$${path}.name` } } },
+  ];
+}

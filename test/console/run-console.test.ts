@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { demoEvents } from '../../src/demo/demo-events.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
@@ -19,7 +20,7 @@ async function consoleOutput(lines: string[]): Promise<string> {
     async (text) =>
       answerText(
         await answerReport(
-          { store, quickchartUrl: 'https://quickchart.io' },
+          { store, charts: quickchartPublisher('https://quickchart.io') },
           { text, zone: 'Asia/Kuala_Lumpur', now: NOW },
         ),
       ),
@@ -30,10 +31,16 @@ async function consoleOutput(lines: string[]): Promise<string> {
 
 describe('the local console on demo data', () => {
   it('answers each line of piped input and ends with the input', async () => {
-    const out = await consoleOutput(['yesterday source:workflow', '/assignments help', 'sorce:x']);
-    expect(out).toContain('Assignments — Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur');
+    const out = await consoleOutput([
+      'yesterday source:workflow',
+      'yesterday',
+      '/assignments help',
+      'sorce:x',
+    ]);
+    expect(out).toContain('Assignments · Yesterday, Wed 25 Nov 2026\nKuala Lumpur time (UTC+8)');
     expect(out).toContain('Filters: Source: Workflow');
-    expect(out).toMatch(/Bar chart: https:\/\/quickchart\.io\/chart\?c=/);
+    // One source draws no chart; all of them draw one, given as its URL.
+    expect(out).toMatch(/^Chart \(Assignments by source\): https:\/\/quickchart\.io\/chart\?c=/m);
     expect(out).toContain('Usage: /assignments [range] [filters…]');
     expect(out).toContain('Error: Unknown filter `sorce:`. Did you mean `source:`?');
   });
@@ -45,7 +52,7 @@ describe('the local console on demo data', () => {
     expect(events.some((e) => e.assignee === null)).toBe(true);
     expect(events.every((e) => e.timestamp <= NOW)).toBe(true);
     const out = await consoleOutput(['last 30 days']);
-    expect(out).toMatch(/Total: \d{3,}/);
+    expect(out).toMatch(/Total: [\d,]{3,}/);
     expect(out).not.toContain('No assignments');
   });
 });

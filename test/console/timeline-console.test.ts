@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { answerTimelineText, isTimelineCommand } from '../../src/reports/answer-timeline.ts';
@@ -28,7 +29,9 @@ describe('the local console answers a timeline', () => {
     const answer = async (text: string) => {
       const input = { text, zone: ZONE, now: NOW };
       if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
-      return answerText(await answerReport({ store, quickchartUrl: 'https://quickchart.io' }, input));
+      return answerText(
+        await answerReport({ store, charts: quickchartPublisher('https://quickchart.io') }, input),
+      );
     };
     const lines = [
       '/assignments conv:88231',
@@ -42,18 +45,18 @@ describe('the local console answers a timeline', () => {
     });
     const out = Buffer.concat(chunks).toString('utf8');
     expect(out).toContain(
-      'Assignment timeline — Conversation 88231 · Aisha Rahman (1234567)\nAll time, times in Asia/Kuala_Lumpur',
+      'Assignment timeline — Conversation 88231 · Aisha Rahman (1234567)\nAll time · Kuala Lumpur time (UTC+8)',
     );
-    expect(out).toContain('1. 2026-11-25 08:00  - → Mei Tan · Workflow · held 1 h 30 min');
+    expect(out).toContain('1. 2026-11-25 08:00  Unassigned → Mei Tan · Workflow · held 1 h 30 min');
     // 09:30 on the 25th in Kuala Lumpur to 18:00 on the 26th.
     expect(out).toContain(
       '2. 2026-11-25 09:30  Mei Tan → John Doe · Workflow · still holding (1 d 8 h so far)',
     );
     expect(out).toContain(
-      'Assignment timeline — Contact Aisha Rahman (1234567)\nYesterday, Wed 25 Nov 2026, times in Asia/Kuala_Lumpur',
+      'Assignment timeline — Contact Aisha Rahman (1234567)\nYesterday, Wed 25 Nov 2026 · Kuala Lumpur time (UTC+8)',
     );
     expect(out).toContain(
-      'Assignments — Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur\nFilters: Source: Workflow · Conversation: 88231',
+      'Assignments · Yesterday, Wed 25 Nov 2026\nKuala Lumpur time (UTC+8) · Filters: Source: Workflow · Conversation: 88231',
     );
   });
 });

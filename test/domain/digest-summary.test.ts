@@ -184,6 +184,22 @@ describe('summarizeDigest: by agent', () => {
       ['Priya Nair', 3, 21, 0.75],
       ['Unassigned', 2, 14, null],
     ]);
+    // 1.5× the team mean is the threshold: Mei Tan needs a look, the others do not.
+    expect(summary.heavyLoad.map((a) => a.agent?.name)).toEqual(['Mei Tan']);
+  });
+
+  it('flags no heavy load just under 1.5× the team mean, nor for a team of one', () => {
+    const under = summarizeDigest(
+      makeDigestData({
+        byAgent: [
+          { agent: MEI, count: 29 },
+          { agent: JOHN, count: 21 },
+        ],
+      }),
+    );
+    // Mean 25: Mei Tan is at 1.16×.
+    expect(under.heavyLoad).toEqual([]);
+    expect(summarizeDigest(makeDigestData({ byAgent: [{ agent: MEI, count: 9 }] })).heavyLoad).toEqual([]);
   });
 
   it('merges an agent known only by name (a CSV import) into the same agent known by id', () => {
@@ -262,25 +278,29 @@ describe('summarizeDigest: bounced conversations', () => {
 });
 
 describe('summarizeDigest: left unassigned', () => {
-  it('lists conversations whose day ended with one of the digest’s unassignments, longest waiting first', () => {
+  it('lists open conversations whose day ended with one of the digest’s unassignments, longest waiting first', () => {
     const summary = summarizeDigest(
       makeDigestData({
         conversations: [
-          conversation('1', [MEI, null]),
+          conversation('1', [MEI, null], { source: 'user' }),
           // Unassigned, then taken again: not left.
           conversation('2', [MEI, null, JOHN]),
           // The last unassignment is another team's (not counted by this digest).
           conversation('3', [JOHN, PRIYA, null], { counted: [true, false] }),
-          conversation(null, [null, JOHN, null], { contact: AISHA }),
+          conversation(null, [null, JOHN, null], { contact: AISHA, source: 'workflow' }),
+          // Closed: nobody needs to act, so it is only counted.
+          conversation('5', [PRIYA, null]),
+          conversation('6', [MEI, null]),
         ],
       }),
     );
     expect(
       summary.leftUnassigned.map((u) => [u.conversationId ?? u.contact.name, u.from?.name, u.source]),
     ).toEqual([
-      ['1', 'Mei Tan', 'close_conversation'],
-      ['Aisha Rahman', 'John Doe', 'close_conversation'],
+      ['1', 'Mei Tan', 'user'],
+      ['Aisha Rahman', 'John Doe', 'workflow'],
     ]);
+    expect(summary.closedUnassigned).toBe(2);
     expect(summary.leftUnassigned[0]?.at.getTime()).toBeLessThan(
       summary.leftUnassigned[1]?.at.getTime() ?? 0,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
-import { buildLeaderboard, type GroupCount, type Grouping, rowChange } from '../../src/domain/leaderboard.ts';
+import { buildLeaderboard, type GroupCount, type Grouping } from '../../src/domain/leaderboard.ts';
 import { resolveRange } from '../../src/domain/range.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -25,7 +25,7 @@ function board(grouping: Grouping, current: GroupCount[], previous: GroupCount[]
 }
 
 describe('buildLeaderboard', () => {
-  it('lists agents by count with shares that add up to 100 and their previous counts', () => {
+  it('lists agents by count with shares that add up to 100 and their previous counts, Unassigned last', () => {
     const b = board(
       'agent',
       [g('u2', 1, 'Mei Tan'), g('u1', 1, 'John Doe'), g(null, 1), g('u3', 0, 'Ali')].filter(
@@ -36,9 +36,9 @@ describe('buildLeaderboard', () => {
     expect(b.rows.map((r) => [r.label, r.count, r.percent, r.previous])).toEqual([
       ['Mei Tan', 1, 34, 4],
       ['John Doe', 1, 33, 0],
-      ['Unassigned', 1, 33, 0],
-      // Only in the previous period: listed, with nothing now.
+      // Only in the comparison: listed, with nothing now.
       ['Gone Agent', 0, 0, 2],
+      ['Unassigned', 1, 33, 0],
     ]);
     expect(b.rows.reduce((s, r) => s + r.percent, 0)).toBe(100);
     expect([b.total, b.previousTotal]).toEqual([3, 6]);
@@ -80,8 +80,8 @@ describe('buildLeaderboard', () => {
     ]);
   });
 
-  it('lists every day of the range in order, each against the same day of the previous period', () => {
-    // Last 7 days: Fri 20 – Thu 26 Nov; the previous period is Fri 13 – Thu 19 Nov.
+  it('lists every day of the range in order, each against the same weekday a week earlier', () => {
+    // Last 7 days: Fri 20 – Thu 26 Nov; a week earlier is Fri 13 – Thu 19 Nov.
     const b = board(
       'day',
       [g('2026-11-20', 4), g('2026-11-26', 2)],
@@ -101,22 +101,24 @@ describe('buildLeaderboard', () => {
     expect([b.total, b.previousTotal]).toEqual([6, 7]);
   });
 
+  it('compares a day of a long range with the same weekday, not with the day 30 days before', () => {
+    // Last 30 days: 28 Oct – 26 Nov. Tue 3 Nov is compared with Tue 27 Oct (not Sun 4 Oct).
+    const range = resolveRange({ kind: 'last_days', days: 30 }, NOW, ZONE);
+    const b = board(
+      'day',
+      [g('2026-11-03', 9), g('2026-11-26', 2)],
+      [g('2026-10-27', 6), g('2026-10-04', 50)],
+      range,
+    );
+    expect(b.rows.find((r) => r.key === '2026-11-03')?.previous).toBe(6);
+    // Today is marked so far, and the comparison says it stops at the same time of day.
+    expect(b.rows.at(-1)).toMatchObject({ key: '2026-11-26', soFar: true });
+    expect(b.rows.filter((r) => r.soFar)).toHaveLength(1);
+    expect(b.comparisonLabel).toBe('the same days a week earlier to 18:00');
+  });
+
   it('has all zero shares when nothing matches', () => {
     const b = board('agent', [], [g('u1', 3)]);
     expect(b.rows.map((r) => [r.count, r.percent, r.previous])).toEqual([[0, 0, 3]]);
-  });
-});
-
-describe('rowChange', () => {
-  it.each([
-    [12, 8, '+4 (+50%)'],
-    [6, 8, '−2 (−25%)'],
-    [0, 3, '−3 (−100%)'],
-    [5, 5, '±0'],
-    [3, 0, 'new'],
-    [0, 0, '±0'],
-    [1, 8, '−7 (−88%)'],
-  ])('%i against %i is %s', (count, previous, text) => {
-    expect(rowChange(count, previous)).toBe(text);
   });
 });

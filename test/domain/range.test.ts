@@ -8,6 +8,7 @@ import {
   type ResolvedRange,
   rangeText,
   resolveRange,
+  weekEarlier,
 } from '../../src/domain/range.ts';
 import {
   addDays,
@@ -51,11 +52,12 @@ function summary(r: ResolvedRange) {
     days: r.days,
     label: r.label,
     text: r.text,
-    previous: {
-      firstDay: r.previous.firstDay,
-      lastDay: r.previous.lastDay,
-      from: r.previous.from.toISOString(),
-      to: r.previous.to.toISOString(),
+    comparison: {
+      firstDay: r.comparison.firstDay,
+      lastDay: r.comparison.lastDay,
+      from: r.comparison.from.toISOString(),
+      to: r.comparison.to.toISOString(),
+      label: r.comparison.label,
     },
   };
 }
@@ -90,11 +92,12 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 1,
       label: 'Today, Thu 26 Nov 2026',
       text: 'today',
-      previous: {
+      comparison: {
         firstDay: '2026-11-25',
         lastDay: '2026-11-25',
         from: '2026-11-25T05:00:00.000Z',
-        to: '2026-11-26T05:00:00.000Z',
+        to: '2026-11-25T15:00:00.000Z',
+        label: 'yesterday to 10:00',
       },
     },
   ],
@@ -108,11 +111,12 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 1,
       label: 'Yesterday, Wed 25 Nov 2026',
       text: 'yesterday',
-      previous: {
+      comparison: {
         firstDay: '2026-11-24',
         lastDay: '2026-11-24',
         from: '2026-11-24T05:00:00.000Z',
         to: '2026-11-25T05:00:00.000Z',
+        label: 'Tue 24 Nov',
       },
     },
   ],
@@ -126,11 +130,13 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 7,
       label: 'Last 7 days, Fri 20 Nov – Thu 26 Nov 2026',
       text: 'last 7 days',
-      previous: {
+      comparison: {
+        // The same span before it, up to the same time of day.
         firstDay: '2026-11-13',
         lastDay: '2026-11-19',
         from: '2026-11-13T05:00:00.000Z',
-        to: '2026-11-20T05:00:00.000Z',
+        to: '2026-11-19T15:00:00.000Z',
+        label: '13–19 Nov to 10:00',
       },
     },
   ],
@@ -144,12 +150,13 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 14,
       label: 'Last 14 days, Fri 13 Nov – Thu 26 Nov 2026',
       text: 'last 14 days',
-      previous: {
+      comparison: {
+        // 30 October is still EDT (-04:00).
         firstDay: '2026-10-30',
         lastDay: '2026-11-12',
-        // 30 October is still EDT (-04:00).
         from: '2026-10-30T04:00:00.000Z',
-        to: '2026-11-13T05:00:00.000Z',
+        to: '2026-11-12T15:00:00.000Z',
+        label: '30 Oct – 12 Nov to 10:00',
       },
     },
   ],
@@ -163,11 +170,13 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 30,
       label: 'Last 30 days, Wed 28 Oct – Thu 26 Nov 2026',
       text: 'last 30 days',
-      previous: {
+      comparison: {
+        // 10:00 on 27 October is EDT: 14:00Z.
         firstDay: '2026-09-28',
         lastDay: '2026-10-27',
         from: '2026-09-28T04:00:00.000Z',
-        to: '2026-10-28T04:00:00.000Z',
+        to: '2026-10-27T14:00:00.000Z',
+        label: '28 Sep – 27 Oct to 10:00',
       },
     },
   ],
@@ -181,11 +190,13 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 26,
       label: 'This month, Sun 1 Nov – Thu 26 Nov 2026',
       text: 'this month',
-      previous: {
-        firstDay: '2026-10-06',
-        lastDay: '2026-10-31',
-        from: '2026-10-06T04:00:00.000Z',
-        to: '2026-11-01T04:00:00.000Z',
+      comparison: {
+        // The month before, to the same day and time.
+        firstDay: '2026-10-01',
+        lastDay: '2026-10-26',
+        from: '2026-10-01T04:00:00.000Z',
+        to: '2026-10-26T14:00:00.000Z',
+        label: '1–26 Oct to 10:00',
       },
     },
   ],
@@ -199,11 +210,13 @@ const PRESET_CASES: [Preset, ReturnType<typeof summary>][] = [
       days: 31,
       label: 'Last month, Thu 1 Oct – Sat 31 Oct 2026',
       text: 'last month',
-      previous: {
-        firstDay: '2026-08-31',
+      comparison: {
+        // The calendar month before.
+        firstDay: '2026-09-01',
         lastDay: '2026-09-30',
-        from: '2026-08-31T04:00:00.000Z',
+        from: '2026-09-01T04:00:00.000Z',
         to: '2026-10-01T04:00:00.000Z',
+        label: 'September',
       },
     },
   ],
@@ -343,11 +356,12 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
         days: 15,
         label: 'This month, Thu 1 Jan – Thu 15 Jan 2026',
         text: 'this month',
-        previous: {
-          firstDay: '2025-12-17',
-          lastDay: '2025-12-31',
-          from: '2025-12-17T05:00:00.000Z',
-          to: '2026-01-01T05:00:00.000Z',
+        comparison: {
+          firstDay: '2025-12-01',
+          lastDay: '2025-12-15',
+          from: '2025-12-01T05:00:00.000Z',
+          to: '2025-12-15T12:00:00.000Z',
+          label: '1–15 Dec 2025 to 07:00',
         },
       });
       expect(summary(resolveRange(preset('last_month'), now, NEW_YORK))).toEqual({
@@ -358,12 +372,13 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
         days: 31,
         label: 'Last month, Mon 1 Dec – Wed 31 Dec 2025',
         text: 'last month',
-        previous: {
-          firstDay: '2025-10-31',
+        comparison: {
+          // 1 November 2025 is still EDT; New York fell back on 2 November 2025.
+          firstDay: '2025-11-01',
           lastDay: '2025-11-30',
-          // 31 October 2025 is still EDT; New York fell back on 2 November 2025.
-          from: '2025-10-31T04:00:00.000Z',
+          from: '2025-11-01T04:00:00.000Z',
           to: '2025-12-01T05:00:00.000Z',
+          label: 'November 2025',
         },
       });
     });
@@ -384,11 +399,12 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
         days: 30,
         label: 'Last month, Wed 1 Apr – Thu 30 Apr 2026',
         text: 'last month',
-        previous: {
-          firstDay: '2026-03-02',
+        comparison: {
+          firstDay: '2026-03-01',
           lastDay: '2026-03-31',
-          from: '2026-03-02T05:00:00.000Z',
+          from: '2026-03-01T05:00:00.000Z',
           to: '2026-04-01T04:00:00.000Z',
+          label: 'March',
         },
       });
     });
@@ -419,12 +435,81 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
     });
   });
 
-  describe('the previous period', () => {
-    it.each([...PRESETS])('%s: same number of days, ending where the range starts', (name) => {
-      const r = resolveRange(preset(name), THANKSGIVING, NEW_YORK);
-      expect(r.previous.lastDay).toBe(addDays(r.firstDay, -1));
-      expect(daysBetween(r.previous.firstDay, r.previous.lastDay) + 1).toBe(r.days);
-      expect(r.previous.to.getTime()).toBe(r.from.getTime());
+  describe('what a range is compared with', () => {
+    it.each([['yesterday', 'last_7_days', 'last_14_days', 'last_30_days'] as const].flat())(
+      '%s: as many days, ending where the range starts',
+      (name) => {
+        const r = resolveRange(preset(name), THANKSGIVING, NEW_YORK);
+        expect(r.comparison.firstDay).toBe(addDays(r.firstDay, -r.days));
+        expect(daysBetween(r.comparison.firstDay, r.comparison.lastDay) + 1).toBe(r.days);
+      },
+    );
+
+    it('a range that ends before today is compared with whole days', () => {
+      const r = resolveRange(preset('yesterday'), THANKSGIVING, NEW_YORK);
+      expect(r.soFar).toBeNull();
+      expect(r.comparison.to.getTime()).toBe(r.from.getTime());
+    });
+
+    it('today at 01:57 UTC is compared with yesterday to 01:57, not with the whole of yesterday', () => {
+      const r = resolveRange(preset('today'), at('2026-12-02T01:57:00Z'), 'UTC');
+      expect(r.soFar?.time).toBe('01:57:00');
+      expect([r.comparison.from.toISOString(), r.comparison.to.toISOString(), r.comparison.label]).toEqual([
+        '2026-12-01T00:00:00.000Z',
+        '2026-12-01T01:57:00.000Z',
+        'yesterday to 01:57',
+      ]);
+    });
+
+    it('compares the 1st of a month, alone, with the day before it, not with the 1st of the month before', () => {
+      const r = resolveRange(preset('yesterday'), at('2026-12-02T01:00:00Z'), 'UTC');
+      expect([r.firstDay, r.comparison.firstDay, r.comparison.label]).toEqual([
+        '2026-12-01',
+        '2026-11-30',
+        'Mon 30 Nov',
+      ]);
+      const thisMonth = resolveRange(preset('this_month'), at('2026-12-01T09:41:00Z'), 'UTC');
+      expect(thisMonth.comparison.label).toBe('Sun 1 Nov to 09:41');
+    });
+
+    it('a month that runs to the 31st against a 30-day month is compared with all of it', () => {
+      const r = resolveRange(preset('this_month'), at('2026-12-31T12:00:00Z'), 'UTC');
+      expect([r.comparison.firstDay, r.comparison.lastDay, r.comparison.label]).toEqual([
+        '2026-11-01',
+        '2026-11-30',
+        'November',
+      ]);
+      const march = resolveRange(preset('this_month'), at('2026-03-31T12:00:00Z'), 'UTC');
+      expect([march.comparison.lastDay, march.comparison.label]).toEqual(['2026-02-28', 'February']);
+    });
+
+    it('the same time of day inside a DST gap is as long after midnight as now is', () => {
+      // 02:30 on 8 March 2026 does not exist in New York; 9 March 02:30 EDT is 2.5 h after its midnight.
+      const r = resolveRange(preset('today'), at('2026-03-09T06:30:00Z'), NEW_YORK);
+      expect(r.comparison.to.toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    });
+
+    it('compares By day with the same weekday a week earlier, up to now for today', () => {
+      const r = resolveRange(preset('last_7_days'), THANKSGIVING, NEW_YORK);
+      const week = weekEarlier(r);
+      expect([week.from.toISOString(), week.to.toISOString()]).toEqual([
+        '2026-11-13T05:00:00.000Z',
+        '2026-11-19T15:00:00.000Z',
+      ]);
+      const done = weekEarlier(resolveRange(preset('yesterday'), THANKSGIVING, NEW_YORK));
+      expect([done.from.toISOString(), done.to.toISOString()]).toEqual([
+        '2026-11-18T05:00:00.000Z',
+        '2026-11-19T05:00:00.000Z',
+      ]);
+    });
+
+    it('drops the year from the short label when every day is in the current year', () => {
+      expect(resolveRange(preset('yesterday'), THANKSGIVING, NEW_YORK).shortLabel).toBe(
+        'Yesterday, Wed 25 Nov',
+      );
+      expect(resolveRange(preset('last_30_days'), at('2026-01-10T15:00:00Z'), NEW_YORK).shortLabel).toBe(
+        'Last 30 days, Fri 12 Dec 2025 – Sat 10 Jan 2026',
+      );
     });
   });
 
@@ -442,11 +527,13 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
         days: 15,
         label: 'Sun 1 Nov – Sun 15 Nov 2026',
         text: '2026-11-01..2026-11-15',
-        previous: {
-          firstDay: '2026-10-17',
-          lastDay: '2026-10-31',
-          from: '2026-10-17T04:00:00.000Z',
-          to: '2026-11-01T04:00:00.000Z',
+        comparison: {
+          // Days from the 1st: the same days of the month before.
+          firstDay: '2026-10-01',
+          lastDay: '2026-10-15',
+          from: '2026-10-01T04:00:00.000Z',
+          to: '2026-10-16T04:00:00.000Z',
+          label: '1–15 Oct',
         },
       });
     });
@@ -485,7 +572,7 @@ describe.each(HOST_ZONES)('with the host zone set to %s', (hostZone) => {
         '2026-09-06T04:00:00.000Z',
         '2026-09-07T03:00:00.000Z',
       ]);
-      expect(r.previous.from.toISOString()).toBe('2026-09-05T04:00:00.000Z');
+      expect(r.comparison.from.toISOString()).toBe('2026-09-05T04:00:00.000Z');
     });
 
     it.each([

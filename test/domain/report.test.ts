@@ -3,7 +3,6 @@ import { NO_FILTERS, type ReportFilters } from '../../src/domain/filters.ts';
 import { type RangeSpec, resolveRange } from '../../src/domain/range.ts';
 import {
   buildReport,
-  changeAgainstPrevious,
   type DaySourceCount,
   inapplicableFilters,
   type LogRow,
@@ -212,34 +211,6 @@ describe('buildReport', () => {
         notApplicable,
       ]);
     });
-  });
-});
-
-describe('changeAgainstPrevious', () => {
-  const week = { range: LAST_7_DAYS };
-  const day = { range: YESTERDAY };
-
-  it.each([
-    [162, 150, '+12 (+8%) vs the previous 7 days (150)'],
-    [138, 150, '−12 (−8%) vs the previous 7 days (150)'],
-    [5, 5, '±0 (±0%) vs the previous 7 days (5)'],
-    [0, 4, '−4 (−100%) vs the previous 7 days (4)'],
-    [12, 4, '+8 (+200%) vs the previous 7 days (4)'],
-    // ±2.5% rounds away from zero both ways.
-    [41, 40, '+1 (+3%) vs the previous 7 days (40)'],
-    [39, 40, '−1 (−3%) vs the previous 7 days (40)'],
-    [3, 0, 'none in the previous 7 days'],
-    [0, 0, 'no change vs the previous 7 days'],
-  ])('%i after %i: %s', (total, previousTotal, expected) => {
-    expect(changeAgainstPrevious({ ...week, total, previousTotal })).toBe(expected);
-  });
-
-  it('compares a single day with the day before', () => {
-    expect(changeAgainstPrevious({ ...day, total: 3, previousTotal: 2 })).toBe(
-      '+1 (+50%) vs the day before (2)',
-    );
-    expect(changeAgainstPrevious({ ...day, total: 0, previousTotal: 0 })).toBe('no change vs the day before');
-    expect(changeAgainstPrevious({ ...day, total: 1, previousTotal: 0 })).toBe('none in the day before');
   });
 });
 

@@ -191,7 +191,8 @@ describe('buildTimeline flags', () => {
       row('2026-11-25T09:00:00+08:00', JOHN, MEI),
     ]);
     expect(flagsOf(fromPrevious)).toEqual([[], ['ping_pong']]);
-    const before = row('2026-11-18T08:00:00+08:00', ALI, MEI);
+    // Ali gave it up an hour before the range starts.
+    const before = row('2026-11-25T07:00:00+08:00', ALI, MEI);
     const fromBefore = timeline(
       [row('2026-11-25T08:00:00+08:00', MEI, JOHN), row('2026-11-25T09:00:00+08:00', JOHN, ALI)],
       {
@@ -199,6 +200,34 @@ describe('buildTimeline flags', () => {
       },
     );
     expect(fromBefore.entries[1]?.flags).toContainEqual({ kind: 'ping_pong', back: ALI });
+  });
+
+  it('flags ping-pong only for a return within 24 hours of giving it up, never a return after months', () => {
+    const t = timeline([
+      row('2026-09-20T08:00:00+08:00', null, MEI),
+      row('2026-09-20T09:00:00+08:00', MEI, JOHN),
+      // Two months later the contact is back and Mei takes it again: not ping-pong.
+      row('2026-11-20T10:00:00+08:00', JOHN, MEI),
+      // John gave it up an hour ago: ping-pong; and so on, each back within the hour.
+      row('2026-11-20T11:00:00+08:00', MEI, JOHN),
+      row('2026-11-20T12:00:00+08:00', JOHN, MEI),
+      row('2026-11-20T13:00:00+08:00', MEI, JOHN),
+      // Exactly 24 hours after Mei gave it up: still within.
+      row('2026-11-21T13:00:00+08:00', JOHN, MEI),
+      // 24 hours and a minute after John gave it up: no longer.
+      row('2026-11-22T13:01:00+08:00', MEI, JOHN),
+    ]);
+    expect(flagsOf(t).map((f) => f.includes('ping_pong'))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(t.pingPongs).toBe(4);
   });
 
   it('matches a name-only agent (a CSV row) with the same agent known by id', () => {

@@ -59,22 +59,37 @@ interface Button {
   actionId: string;
   label: string;
   value: string;
+  /** An option of the By … menu (labelled "▾ By team"), chosen rather than pressed. */
+  menu?: boolean;
 }
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null;
 const listOf = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
+/** Buttons, and each option of a menu as a button labelled "▾ …". */
 function buttonsOf(body: Json): Button[] {
   return listOf(body.blocks)
     .filter((b) => b.type === 'actions')
     .flatMap((b) => listOf(b.elements))
-    .filter((e) => e.type === 'button')
-    .map((e) => ({
-      actionId: String(e.action_id ?? ''),
-      label: isObject(e.text) ? String(e.text.text ?? '') : '',
-      value: String(e.value ?? ''),
-    }));
+    .flatMap((e): Button[] =>
+      e.type === 'button'
+        ? [
+            {
+              actionId: String(e.action_id ?? ''),
+              label: isObject(e.text) ? String(e.text.text ?? '') : '',
+              value: String(e.value ?? ''),
+            },
+          ]
+        : e.type === 'static_select'
+          ? listOf(e.options).map((o) => ({
+              actionId: String(e.action_id ?? ''),
+              label: `▾ ${isObject(o.text) ? String(o.text.text ?? '') : ''}`,
+              value: String(o.value ?? ''),
+              menu: true,
+            }))
+          : [],
+    );
 }
 
 function button(body: Json, label: string): Button {
@@ -109,11 +124,19 @@ async function command(app: TestApp, text: string): Promise<Json> {
 /** Presses a button as `userId` and returns what arrived at its response_url. */
 async function press(
   app: TestApp,
-  pressed: Pick<Button, 'actionId' | 'value'>,
+  pressed: Pick<Button, 'actionId' | 'value' | 'menu'>,
   userId = 'U1',
+  where: { ephemeral?: boolean } = {},
 ): Promise<Json> {
   const responseUrl = app.sink.newUrl();
-  const req = signedButton({ actionId: pressed.actionId, value: pressed.value, responseUrl, userId });
+  const req = signedButton({
+    actionId: pressed.actionId,
+    value: pressed.value,
+    responseUrl,
+    userId,
+    ...(pressed.menu ? { menu: true } : {}),
+    ...where,
+  });
   const before = app.sink.posts.length;
   expect(await post(app, req.body, req.headers)).toBe(200);
   await app.sink.waitFor(before + 1);
@@ -143,16 +166,17 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
 
   afterAll(() => app.stop());
 
-  it('puts Share, Log, By agent, By team, By source, By day and Export CSV on the report', () => {
-    expect(JSON.stringify(report)).toContain('*45 assignments* · +35 (+350%) vs the day before (10)');
+  it('puts Log and By agent first, the By views in one menu, Export CSV, and Share last', () => {
+    expect(JSON.stringify(report)).toContain('*45 assignments* · +35 (+350%) vs Tue 24 Nov (10)');
     expect(buttonsOf(report).map((b) => b.label)).toEqual([
-      'Share to channel',
       'Log',
       'By agent',
-      'By team',
-      'By source',
-      'By day',
+      '▾ By agent',
+      '▾ By team',
+      '▾ By source',
+      '▾ By day',
       'Export CSV',
+      'Share to channel',
     ]);
     expect(button(report, 'Export CSV')).toEqual({
       actionId: 'report_export',
@@ -165,7 +189,7 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
     const page1 = await press(app, button(report, 'Log'));
     expect(page1.replace_original).toBe(true);
     expect(page1.response_type).toBe('ephemeral');
-    expect(textsOf(page1)).toContain('*Rows 1–20 of 45* · newest first · times in Asia/Kuala_Lumpur');
+    expect(textsOf(page1)).toContain('*Rows 1–20 of 45* · newest first');
     // Newest first: the three closes (c2, c1, c0 at 15:20, 15:10, 15:00), then c41 down to c25.
     expect(logConversations(page1)).toEqual([
       70_002,
@@ -178,16 +202,16 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
 
     const page2 = await press(app, button(page1, 'Older'));
     expect(page2.replace_original).toBe(true);
-    expect(textsOf(page2)).toContain('*Rows 21–40 of 45* · newest first · times in Asia/Kuala_Lumpur');
+    expect(textsOf(page2)).toContain('*Rows 21–40 of 45* · newest first');
     expect(logConversations(page2)).toEqual(Array.from({ length: 20 }, (_, i) => 70_024 - i));
 
     const page3 = await press(app, button(page2, 'Older'));
-    expect(textsOf(page3)).toContain('*Rows 41–45 of 45* · newest first · times in Asia/Kuala_Lumpur');
+    expect(textsOf(page3)).toContain('*Rows 41–45 of 45* · newest first');
     expect(logConversations(page3)).toEqual([70_004, 70_003, 70_002, 70_001, 70_000]);
     expect(buttonsOf(page3).some((b) => b.label === 'Older')).toBe(false);
     // The first assignment, at 08:00 by Sarah Lee.
     expect(JSON.stringify(page3)).toContain(
-      '*25 Nov 08:00* · conv 70000 · Contact 0 (c0)\\n- → Mei Tan · User · by Sarah Lee',
+      '*08:00* · conv 70000 · Contact 0\\n_Unassigned_ → Mei Tan · User · by Sarah Lee',
     );
 
     const back = await press(app, button(page2, 'Newer'));
@@ -197,11 +221,11 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
     expect(JSON.stringify(withHostile)).not.toContain('<!channel>');
   });
 
-  it('By agent lists each agent with count, share and change against the day before', async () => {
+  it('By agent lists each agent with count, share and change against the day before, Unassigned last', async () => {
     const board = await press(app, button(report, 'By agent'));
     expect(board.replace_original).toBe(true);
     const text = textsOf(board).join('\n');
-    expect(text).toContain('*45 assignments* · +35 (+350%) vs the day before (10)');
+    expect(text).toContain('*45 assignments* · +35 (+350%) vs Tue 24 Nov (10)');
     expect(text).toContain(
       [
         '*Mei Tan* — 20 · 44% · +14 (+233%)',
@@ -213,32 +237,36 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
     expect(buttonsOf(board).map((b) => b.label)).toEqual([
       'Report',
       'Log',
-      'By team',
-      'By source',
-      'By day',
+      '▾ By team',
+      '▾ By source',
+      '▾ By day',
       'Export CSV',
     ]);
   });
 
-  it('By team counts an unassignment for the team of the agent who had it', async () => {
-    const text = textsOf(await press(app, button(report, 'By team'))).join('\n');
+  it('By team, chosen in the menu, counts an unassignment for the team of the agent who had it', async () => {
+    const answer = await press(app, button(report, '▾ By team'));
+    expect(answer.replace_original).toBe(true);
+    const text = textsOf(answer).join('\n');
     expect(text).toContain('*Support* — 38 · 84% · +28 (+280%)\n*Sales* — 7 · 16% · new');
   });
 
   it('By source regroups the same numbers the report shows', async () => {
-    const text = textsOf(await press(app, button(report, 'By source'))).join('\n');
+    const text = textsOf(await press(app, button(report, '▾ By source'))).join('\n');
     // Every fifth of the 42 (0, 5, …, 40) by a User: 9; the rest Workflow: 33; three closes.
     expect(text).toContain(
       '*Workflow* — 33 · 73% · +23 (+230%)\n*User* — 9 · 20% · new\n*Close Conversation* — 3 · 7% · new',
     );
   });
 
-  it('By day lists the day with its change against the day before', async () => {
-    const board = await press(app, button(report, 'By day'));
-    expect(textsOf(board).join('\n')).toContain('*Wed 25 Nov 2026* — 45 · 100% · +35 (+350%)');
+  it('By day compares the day with the same weekday a week earlier, not with the day before', async () => {
+    const board = await press(app, button(report, '▾ By day'));
+    // Wed 18 Nov had none; Tue 24 Nov's ten are not a Wednesday's.
+    expect(textsOf(board).join('\n')).toContain('*Wed 25 Nov 2026* — 45 · 100% · new');
+    expect(textsOf(board).join('\n')).toContain('each day against the same weekday a week earlier');
     // And back to the report, same numbers, with its buttons again.
     const again = await press(app, button(board, 'Report'));
-    expect(JSON.stringify(again)).toContain('*45 assignments* · +35 (+350%) vs the day before (10)');
+    expect(JSON.stringify(again)).toContain('*45 assignments* · +35 (+350%) vs Tue 24 Nov (10)');
     expect(buttonsOf(again).map((b) => b.label)).toContain('Share to channel');
   });
 
@@ -247,8 +275,18 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
     expect(shared.response_type).toBe('in_channel');
     expect(shared.replace_original).toBe(false);
     expect(JSON.stringify(shared)).toContain('*45 assignments*');
-    expect(JSON.stringify(shared)).toContain('Shared by <@U1>');
+    expect(listOf(shared.blocks)[0]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Shared by <@U1>' }],
+    });
     expect(buttonsOf(shared)).toEqual([]);
+  });
+
+  it('answers a press on a message the channel sees privately, never replacing that message', async () => {
+    const answer = await press(app, button(report, 'Log'), 'U1', { ephemeral: false });
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBe(false);
+    expect(textsOf(answer)).toContain('*Rows 1–20 of 45* · newest first');
   });
 
   it('shows the days the report showed when pressed days later (the range travels as dates)', async () => {
@@ -257,7 +295,8 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
       later.slack.zones.set('U1', ZONE);
       await later.store.ingest(events());
       const board = await press(later, button(report, 'By agent'));
-      expect(JSON.stringify(board)).toContain('Wed 25 Nov 2026, Asia/Kuala_Lumpur');
+      expect(JSON.stringify(board)).toContain('Assignments by agent · Wed 25 Nov');
+      expect(JSON.stringify(board)).toContain('Kuala Lumpur time (UTC+8)');
       expect(textsOf(board).join('\n')).toContain('*Mei Tan* — 20 · 44% · +14 (+233%)');
     } finally {
       await later.stop();
@@ -315,6 +354,10 @@ describe('ALLOWED_USERS on buttons', () => {
       expect(answer.replace_original).toBe(true);
       expect(JSON.stringify(answer)).toContain('ALLOWED_USERS');
       expect(JSON.stringify(answer)).not.toContain('Mei Tan');
+      // On a message the channel sees (a digest), the refusal goes to the one who pressed, privately.
+      const onChannel = await press(app, button(report, 'By agent'), 'U2', { ephemeral: false });
+      expect([onChannel.response_type, onChannel.replace_original]).toEqual(['ephemeral', false]);
+      expect(JSON.stringify(onChannel)).toContain('ALLOWED_USERS');
     } finally {
       await app.stop();
     }

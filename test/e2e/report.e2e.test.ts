@@ -115,14 +115,14 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
   it('answers yesterday privately with the exact range, totals per source and the log', async () => {
     const { answer, json } = await command(app, 'yesterday');
     expect(answer.response_type).toBe('ephemeral');
-    expect(json).toContain('Yesterday, Wed 25 Nov 2026, Asia/Kuala_Lumpur');
+    expect(json).toContain('Assignments · Yesterday, Wed 25 Nov');
+    expect(json).toContain('Kuala Lumpur time (UTC+8)');
     // e1..e5: 3 workflow, 1 user, 1 close conversation (an unassignment counts); e6 unchanged, e7 is Thursday.
     expect(String(answer.text)).toMatch(/\b5\b/);
-    expect(json).toContain('*Workflow*\\n3 · 60%');
-    expect(json).toContain('*User*\\n1 · 20%');
-    expect(json).toContain('*Close Conversation*\\n1 · 20%');
-    expect(json).toContain('+4 (+400%) vs the day before (1)');
-    expect(json).toContain('quickchart.example/chart');
+    expect(json).toContain('Workflow 3 (60%) · User 1 (20%) · Close Conversation 1 (20%)');
+    expect(json).toContain('+4 (+400%) vs Tue 24 Nov (1)');
+    if (process.env.CHARTS === 'local') expect(json).toMatch(/"slack_file":\{"id":"F\d+"\}/);
+    else expect(json).toContain('quickchart.example/chart');
     expect(json).toContain('Unassignments count as assignments');
     expect(json).not.toContain('<!channel>');
   });
@@ -130,7 +130,7 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
   it('filters by source and echoes the filter', async () => {
     const { answer, json } = await command(app, 'yesterday source:workflow');
     expect(json).toContain('Source: Workflow');
-    expect(json).toContain('*Workflow*\\n3 · 100%');
+    expect(json).toContain('Workflow 3 (100%)');
     expect(String(answer.text)).toMatch(/\b3\b/);
     expect(json).not.toContain('Sarah Lee');
   });
@@ -143,8 +143,27 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
 
   it('explains filters that match nothing instead of drawing an empty chart', async () => {
     const { json } = await command(app, 'yesterday assignee:"Nobody Here"');
-    expect(json).toContain('No applicable data');
+    expect(json).toContain('No agent named Nobody Here in this range.');
     expect(json).not.toContain('"type":"image"');
+    const { json: other } = await command(app, 'yesterday source:bot assignee:"Mei Tan"');
+    expect(other).toContain('No applicable data');
+  });
+
+  it('suggests the nearest name for assignee:, by:, team: and contact: that match nothing', async () => {
+    await app.store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Support' }]);
+    for (const [text, answer] of [
+      ['yesterday assignee:"Mei Tam"', 'No agent named Mei Tam. Did you mean Mei Tan?'],
+      ['yesterday by:"Sara Lee"', 'No user named Sara Lee. Did you mean Sarah Lee?'],
+      ['yesterday team:Suport', 'No team named Suport. Did you mean Support?'],
+      [
+        'yesterday contact:"Aisha Rahmn" source:user',
+        'No contact named Aisha Rahmn. Did you mean Aisha Rahman?',
+      ],
+    ] as const) {
+      const { json } = await command(app, text);
+      expect(json, text).toContain(answer);
+      expect(json, text).not.toContain('No applicable data');
+    }
   });
 
   it('answers a typo with the nearest valid word, and help with usage', async () => {
@@ -168,7 +187,7 @@ describe('/assignments end to end (signed requests into the real Bolt app)', () 
     expect(shared.response_type).toBe('in_channel');
     expect(shared.replace_original).toBe(false);
     expect(JSON.stringify(shared)).toContain('Shared by <@U1>');
-    expect(JSON.stringify(shared)).toContain('*Workflow*\\n3 · 60%');
+    expect(JSON.stringify(shared)).toContain('Workflow 3 (60%)');
   });
 
   it('rejects forged and stale signatures with 401 and answers nothing', async () => {

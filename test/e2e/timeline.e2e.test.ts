@@ -27,7 +27,7 @@ const at = (iso: string, assignee: Party | null, overrides: Partial<AssignmentEv
 
 // Aisha's conversation 88231 (times in Kuala Lumpur): Mei on Mon 23 Nov; two quiet days later, on Wed 25 Nov,
 // John (by Sarah), Mei again (ping-pong), Ali, nobody (the 4th that day: busy); and Mei the next afternoon, after
-// more than a day of quiet (ping-pong again: Ali had it last). Her next conversation 90001 starts after that. Wei's 55-assignment conversation 55555 pages.
+// more than a day of quiet (not ping-pong: she gave it up 26 hours before). Her next conversation 90001 starts after that. Wei's 55-assignment conversation 55555 pages.
 const STORY: AssignmentEvent[] = [
   at('2026-11-23T09:00:00+08:00', MEI),
   at('2026-11-25T09:00:00+08:00', JOHN, { source: 'user', assignedBy: SARAH }),
@@ -117,12 +117,12 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     expect(answer.response_type).toBe('ephemeral');
     const texts = textsOf(answer);
     expect(texts).toContain(
-      '*Conversation 88231 · Aisha Rahman (1234567)*\nAll time, times in Asia/Kuala_Lumpur',
+      '*Conversation 88231 · Aisha Rahman (1234567)*\nAll time · Kuala Lumpur time (UTC+8)',
     );
     expect(texts.join('\n')).toContain('6 assignments · 3 assignees');
-    expect(texts.join('\n')).toContain('Ping-pong ×2 · More than 3 on Wed 25 Nov 2026 (4) · After quiet ×1');
+    expect(texts.join('\n')).toContain('Ping-pong ×1 · More than 3 on Wed 25 Nov 2026 (4) · After quiet ×1');
     expect(texts).toContain('*Entries 1–6 of 6*');
-    expect(texts).toContain('*23 Nov 2026 09:00*\n- → Mei Tan · Workflow\n_held 2 d_');
+    expect(texts).toContain('*23 Nov 2026 09:00*\n_Unassigned_ → Mei Tan · Workflow\n_held 2 d_');
     expect(texts).toContain(
       // Mei Tan held it for those 2 days: a long hold is not quiet.
       '*25 Nov 2026 09:00*\nMei Tan → John Doe · User · by Sarah Lee\n_held 1 h_',
@@ -135,7 +135,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     );
     // The conversation's last holder: still holding at 18:00, 5 hours after 13:00.
     expect(texts).toContain(
-      '*26 Nov 2026 13:00*\n- → Mei Tan · Workflow\n_still holding (5 h so far)_ · :repeat: ping-pong: back to Mei Tan · :zzz: after 1 d 1 h quiet',
+      '*26 Nov 2026 13:00*\n_Unassigned_ → Mei Tan · Workflow\n_still holding (5 h so far)_ · :zzz: after 1 d 1 h quiet',
     );
     expect(labels(answer)).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     const answer = await command(app, 'conv:88231 2026-11-25');
     const texts = textsOf(answer);
     expect(texts[1]).toBe(
-      '*Conversation 88231 · Aisha Rahman (1234567)*\nWed 25 Nov 2026, times in Asia/Kuala_Lumpur',
+      '*Conversation 88231 · Aisha Rahman (1234567)*\nWed 25 Nov 2026 · Kuala Lumpur time (UTC+8)',
     );
     expect(texts).toContain('*Entries 1–4 of 4*');
     expect(texts.join('\n')).toContain('_nobody for 1 d 1 h (until after this range)_');
@@ -154,7 +154,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
 
   it('tells a contact’s story across conversations, by id', async () => {
     const texts = textsOf(await command(app, 'contact:1234567'));
-    expect(texts[1]).toBe('*Contact Aisha Rahman (1234567)*\nAll time, times in Asia/Kuala_Lumpur');
+    expect(texts[1]).toBe('*Contact Aisha Rahman (1234567)*\nAll time · Kuala Lumpur time (UTC+8)');
     expect(texts).toContain('*Entries 1–7 of 7*');
     expect(texts.some((t) => t.startsWith('*26 Nov 2026 15:00* · conv 90001\nMei Tan → John Doe'))).toBe(
       true,
@@ -168,27 +168,27 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     expect(JSON.stringify(answer)).not.toContain('Assignment timeline');
   });
 
-  it('pages a long timeline 25 at a time with Newer and Older, in place', async () => {
+  it('opens a long timeline on its newest page, and pages 25 at a time with Older and Newer, in place', async () => {
     const first = await command(app, 'conversation:55555');
-    expect(textsOf(first)).toContain('*Entries 1–25 of 55*');
-    expect(entryTimes(first)[0]).toBe('1 Oct 2026 08:00');
-    expect(entryTimes(first)).toHaveLength(25);
-    expect(labels(first)).toEqual(['Newer']);
+    expect(textsOf(first)).toContain('*Entries 51–55 of 55*');
+    expect(entryTimes(first)).toHaveLength(5);
+    expect(labels(first)).toEqual(['Older']);
+    expect(textsOf(first).join('\n')).toContain('still holding');
 
-    const second = await press(app, button(first, 'Newer'));
+    const second = await press(app, button(first, 'Older'));
     expect(second.replace_original).toBe(true);
     expect(textsOf(second)).toContain('*Entries 26–50 of 55*');
     // Entry 26 is 25 × 6 hours after the first: 7 Oct 08:00 + 6 h = 7 Oct 14:00.
     expect(entryTimes(second)[0]).toBe('7 Oct 2026 14:00');
     expect(labels(second)).toEqual(['Older', 'Newer']);
 
-    const third = await press(app, button(second, 'Newer'));
-    expect(textsOf(third)).toContain('*Entries 51–55 of 55*');
-    expect(entryTimes(third)).toHaveLength(5);
-    expect(labels(third)).toEqual(['Older']);
-    expect(textsOf(third).join('\n')).toContain('still holding');
+    const oldest = await press(app, button(second, 'Older'));
+    expect(textsOf(oldest)).toContain('*Entries 1–25 of 55*');
+    expect(entryTimes(oldest)[0]).toBe('1 Oct 2026 08:00');
+    expect(entryTimes(oldest)).toHaveLength(25);
+    expect(labels(oldest)).toEqual(['Newer']);
 
-    const back = await press(app, button(second, 'Older'));
+    const back = await press(app, button(second, 'Newer'));
     expect(entryTimes(back)).toEqual(entryTimes(first));
   });
 
@@ -196,7 +196,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     const first = await command(app, 'conversation:55555');
     const responseUrl = app.sink.newUrl();
     app.sink.expire(responseUrl);
-    const req = signedButton({ ...button(first, 'Newer'), responseUrl });
+    const req = signedButton({ ...button(first, 'Older'), responseUrl });
     const before = app.slack.callsTo('chat.postEphemeral').length;
     expect(await post(app, req.body, req.headers)).toBe(200);
     await app.slack.waitForCalls('chat.postEphemeral', before + 1);
@@ -210,6 +210,11 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
         ),
       ).toHaveLength(1),
     );
+  });
+
+  it('suggests the nearest contact for a name that is nobody’s', async () => {
+    const answer = await command(app, 'contact:"Aisha Rahmn"');
+    expect(textsOf(answer)).toContain(':warning: No contact named Aisha Rahmn. Did you mean Aisha Rahman?');
   });
 
   it('asks which contact a shared name means, and says when there is nothing', async () => {

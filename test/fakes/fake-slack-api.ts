@@ -43,7 +43,8 @@ async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> 
  * - `conversations.open`: a DM channel `D<user id>`;
  * - `chat.postMessage`: a fresh `ts`; per-channel errors from `channelErrors` (e.g. `not_in_channel`);
  * - the upload flow: `files.getUploadURLExternal` hands out an upload URL on this server, the bytes posted
- *   there are kept in `uploads`, and `files.completeUploadExternal` shares them;
+ *   there are kept in `uploads`, and `files.completeUploadExternal` shares them; `files.info` says a completed
+ *   upload is processed (its mimetype), as Slack does once it has looked at the bytes;
  * - `failures` makes a method answer `ok: false` with that error; `rateLimit` answers HTTP 429 a few times.
  */
 export class FakeSlackApi {
@@ -165,6 +166,19 @@ export class FakeSlackApi {
           };
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case 'files.info': {
+        const upload = this.uploads.get(String(args.file ?? ''));
+        if (!upload) return { ok: false, error: 'file_not_found' };
+        const png = upload.bytes.subarray(0, 4).toString('latin1') === '\x89PNG';
+        return {
+          ok: true,
+          file: {
+            id: upload.id,
+            name: upload.filename,
+            mimetype: upload.completed ? (png ? 'image/png' : 'application/octet-stream') : '',
+          },
+        };
       }
       default:
         return { ok: true };

@@ -50,9 +50,20 @@ export function signedCommand(
   return signed(body, 'application/x-www-form-urlencoded', options);
 }
 
-/** A `block_actions` payload for a button press, signed. */
+/**
+ * A `block_actions` payload for a button press, signed; `menu` sends a choice in a static select instead (the
+ * value is the chosen option's), and `ephemeral: false` presses a button on a message the channel sees.
+ */
 export function signedButton(
-  fields: { actionId: string; value: string; userId?: string; responseUrl: string; channelId?: string },
+  fields: {
+    actionId: string;
+    value: string;
+    userId?: string;
+    responseUrl: string;
+    channelId?: string;
+    menu?: boolean;
+    ephemeral?: boolean;
+  },
   options: { timestamp?: number; secret?: string } = {},
 ): SignedRequest {
   const payload = {
@@ -65,20 +76,28 @@ export function signedButton(
       type: 'message',
       message_ts: '1.2',
       channel_id: fields.channelId ?? 'C1',
-      is_ephemeral: true,
+      is_ephemeral: fields.ephemeral ?? true,
     },
     trigger_id: '1.2.3',
     channel: { id: fields.channelId ?? 'C1', name: 'support' },
     response_url: fields.responseUrl,
     actions: [
-      {
-        type: 'button',
-        action_id: fields.actionId,
-        block_id: 'share',
-        value: fields.value,
-        action_ts: '1.3',
-        text: { type: 'plain_text', text: 'Share' },
-      },
+      fields.menu
+        ? {
+            type: 'static_select',
+            action_id: fields.actionId,
+            block_id: 'views',
+            selected_option: { text: { type: 'plain_text', text: 'By team' }, value: fields.value },
+            action_ts: '1.3',
+          }
+        : {
+            type: 'button',
+            action_id: fields.actionId,
+            block_id: 'share',
+            value: fields.value,
+            action_ts: '1.3',
+            text: { type: 'plain_text', text: 'Share' },
+          },
     ],
   };
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -5,6 +5,7 @@ import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { registerCommands } from '../../commands/index.ts';
 import type { ExportCommandDeps } from '../../commands/start-export.ts';
 import type { DigestJobDeps } from '../../jobs/run-digests.ts';
+import { createChartPublisher } from '../../src/charts/create-chart-publisher.ts';
 import type { WebhookSettings } from '../../src/config.ts';
 import type { ComposeDigest } from '../../src/domain/digest.ts';
 import { createComposeDigest } from '../../src/reports/compose-digest.ts';
@@ -59,6 +60,8 @@ export async function startTestApp(
     exportOptions?: ExportCommandDeps['exportOptions'];
     /** What the command and button handlers log to (e.g. captureLogger()); by default the console at ERROR. */
     logger?: Logger;
+    /** CHARTS: QuickChart URLs, or PNGs drawn here and uploaded to the fake Slack; by default the CHARTS env var. */
+    charts?: 'quickchart' | 'local';
   } = {},
 ): Promise<TestApp> {
   const slack = await new FakeSlackApi().start();
@@ -84,21 +87,19 @@ export async function startTestApp(
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
     retries: 0,
   });
-  const digestPosting = {
-    poster: createDigestPoster(createDigestClient({ token: 'xoxb-test', apiUrl: slack.url, logger })),
-    pacer: createChannelPacer(),
-    sleep,
-  };
-  const compose =
-    options.compose ??
-    createComposeDigest({
-      data: createDigestData(engine),
-      quickchartUrl: 'https://quickchart.example',
-    });
+  const client = createDigestClient({ token: 'xoxb-test', apiUrl: slack.url, logger });
+  const digestPosting = { poster: createDigestPoster(client), pacer: createChannelPacer(), sleep };
+  const charts = createChartPublisher({
+    charts: options.charts ?? (process.env.CHARTS === 'local' ? 'local' : 'quickchart'),
+    quickchartUrl: 'https://quickchart.example',
+    logger: options.logger ?? logger,
+    slackClient: client,
+  });
+  const compose = options.compose ?? createComposeDigest({ data: createDigestData(engine), charts });
   registerCommands(app, {
     digest: { store: digests, compose, admins: options.digestAdmins ?? [], ...digestPosting },
     store,
-    quickchartUrl: 'https://quickchart.example',
+    charts,
     userZone: createUserZoneLookup({ defaultZone: options.defaultZone ?? 'UTC', now, logger }),
     now,
     allowedUsers: options.allowedUsers ?? [],

@@ -4,12 +4,11 @@ import { type DigestData, summarizeDigest } from '../../src/domain/digest-summar
 import type { Party } from '../../src/domain/event.ts';
 import type { ReportFilters } from '../../src/domain/filters.ts';
 import { MAX_BLOCKS, MAX_HEADER, MAX_TEXT } from '../../src/render/block-parts.ts';
-import { MAX_IMAGE_URL_LENGTH } from '../../src/render/chart.ts';
-import { BOUNCED_SHOWN, digestMessages, MAX_FIELD_TEXT, MAX_FIELDS } from '../../src/render/digest-blocks.ts';
+import { MAX_IMAGE_URL_LENGTH, PALE_COLOR, quickchartUrl, TOTAL_COLOR } from '../../src/render/chart.ts';
+import { BOUNCED_SHOWN, digestChartSpec, digestMessages } from '../../src/render/digest-blocks.ts';
 import { conversation, countsOn, JOHN, MEI, makeDigestData, PRIYA } from '../builders/digest.ts';
 import { makeLogRow, party } from '../builders/report.ts';
 
-const QUICKCHART = 'https://quickchart.io';
 const ON_TIME: DigestMarks = { test: false, delayedBy: null };
 const J = '\u2060';
 
@@ -17,7 +16,8 @@ type Overrides = Omit<Partial<DigestData>, 'filters'> & { filters?: Partial<Repo
 
 /**
  * Support's Thursday: 200 assignments (Workflow 140, Bot 60) against 90 the day before and a 4-week Thursday
- * average of 150 (Workflow 100, Bot 50); one bounce, one conversation left unassigned, two log rows.
+ * average of 150 (Workflow 100, Bot 50); one bounce, one open conversation left unassigned and one closed, Mei Tan
+ * at 1.7× the team mean, two log rows.
  */
 function busyDay(overrides: Overrides = {}): DigestData {
   return makeDigestData({
@@ -32,7 +32,11 @@ function busyDay(overrides: Overrides = {}): DigestData {
       { agent: PRIYA, count: 30 },
       { agent: null, count: 10 },
     ],
-    conversations: [conversation('88231', [MEI, JOHN, MEI]), conversation('88620', [PRIYA, null])],
+    conversations: [
+      conversation('88231', [MEI, JOHN, MEI]),
+      conversation('88620', [PRIYA, null]),
+      conversation('88700', [JOHN, null], { source: 'user' }),
+    ],
     latest: [
       makeLogRow({ timestamp: new Date('2026-11-26T15:00:00Z'), assignee: null, previousAssignee: PRIYA }),
       makeLogRow({
@@ -46,8 +50,10 @@ function busyDay(overrides: Overrides = {}): DigestData {
 }
 
 function messagesOf(data: DigestData, marks: DigestMarks = ON_TIME, teamLabel?: string) {
-  return digestMessages(summarizeDigest(data), {
-    quickchartUrl: QUICKCHART,
+  const summary = summarizeDigest(data);
+  const spec = digestChartSpec(summary);
+  return digestMessages(summary, {
+    chart: spec && { source: { kind: 'url', url: quickchartUrl(spec) }, alt: spec.alt, title: spec.title },
     marks,
     ...(teamLabel === undefined ? {} : { teamLabel }),
   });
@@ -78,15 +84,36 @@ describe('digestMessages: a day with assignments', () => {
     expect(composed).toMatchSnapshot();
   });
 
+  it('leads with what needs action: headline, needs a look, agents, sources in one line, chart, buttons', () => {
+    const texts = textsOf(messagesOf(busyDay()).main.blocks);
+    const at = (needle: string) => texts.findIndex((t) => t.includes(needle));
+    const order = [
+      '*200 assignments* for Support yesterday',
+      'Left unassigned, still open',
+      '*Bounced*',
+      '*Heavy load*',
+      '*By agent*',
+      '*By source*',
+      'Log',
+      'Reproduce:',
+    ].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const types = blocksOf(messagesOf(busyDay()).main).map((b) => b.type);
+    expect(types.indexOf('image')).toBeGreaterThan(at('*By source*') - 1);
+  });
+
   it('heads with the total and both comparisons, in numbers', () => {
     const text = allText(messagesOf(busyDay()).main);
     expect(text).toContain('*200 assignments* for Support yesterday');
-    expect(text).toContain('+110 (+122%) vs the day before (90)');
+    expect(text).toContain('+110 (+122%) vs Wed 25 Nov (90)');
     expect(text).toContain('+50 (+33%) vs the 4-week Thursday average (150)');
   });
 
   it('calls out the source that moved sharply, in one line', () => {
-    const callouts = textsOf(messagesOf(busyDay()).main.blocks).filter((t) => t.includes('_trend:'));
+    const callouts = textsOf(messagesOf(busyDay()).main.blocks)
+      .flatMap((t) => t.split('\n'))
+      .filter((t) => t.includes('_trend:'));
     expect(callouts).toEqual([
       ':chart_with_upwards_trend: *Workflow +40%* vs the 4-week Thursday average (140 vs 100)',
     ]);
@@ -110,19 +137,37 @@ describe('digestMessages: a day with assignments', () => {
     expect(text).toContain('+13 (+325%) vs last Thursday (4)');
   });
 
-  it('shows each source with its count and percentage, and a chart whose alt text states the numbers', () => {
+  it('gives the sources in one line, and a chart of the day in one colour against the pale average', () => {
     const main = messagesOf(busyDay()).main;
-    const bySource = blocksOf(main).find((b) => JSON.stringify(b).includes('*By source*'));
-    expect(textsOf(bySource?.fields)).toEqual(['*Workflow*\n140 · 70%', '*Bot*\n60 · 30%']);
+    expect(textsOf(main.blocks)).toContain('*By source* · Workflow 140 (70%) · Bot 60 (30%)');
+    expect(JSON.stringify(main.blocks)).not.toContain('"fields"');
     const [image] = blocksOf(main).filter((b) => b.type === 'image');
     expect(image?.alt_text).toBe(
-      'Assignments by source, Thu 26 Nov 2026: Workflow 140 (70%), Bot 60 (30%). Total 200. 4-week Thursday average: Workflow 100, Bot 50.',
+      'Assignments by source, Thu 26 Nov: Workflow 140 (70%), Bot 60 (30%). Total 200. 4-week Thursday average: Workflow 100, Bot 50.',
     );
     const url = String(image?.image_url);
     expect(url.length).toBeLessThan(MAX_IMAGE_URL_LENGTH);
     const config = new URL(url).searchParams.get('c') ?? '';
     expect(config).toContain("labels:['Workflow','Bot']");
-    expect(config).toContain("label:'4-week Thursday average',data:[100,50]");
+    expect(config).toContain(`label:'Thu 26 Nov',data:[140,60],backgroundColor:'${TOTAL_COLOR}'`);
+    expect(config).toContain(`label:'4-week Thursday average',data:[100,50],backgroundColor:'${PALE_COLOR}'`);
+  });
+
+  it('offers Log, By agent and Export CSV for the day, carrying its reproducing command', () => {
+    const [actions] = blocksOf(messagesOf(busyDay()).main).filter((b) => b.type === 'actions');
+    const elements = Array.isArray(actions?.elements) ? actions.elements : [];
+    const buttons = elements.map((e) => JSON.parse(JSON.stringify(e)));
+    expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
+      ['report_view_log', 'Log'],
+      ['report_view_agent', 'By agent'],
+      ['report_export', 'Export CSV'],
+    ]);
+    expect(JSON.parse(buttons[0].value)).toEqual({
+      c: '/assignments 2026-11-26 team:Support tz:Asia/Kuala_Lumpur',
+      v: 'log',
+      p: 1,
+    });
+    expect(buttons[2].value).toBe('/assignments 2026-11-26 team:Support tz:Asia/Kuala_Lumpur');
   });
 
   it("gives each agent's count, share and load against the team mean, then the unassignments", () => {
@@ -138,26 +183,42 @@ describe('digestMessages: a day with assignments', () => {
     );
   });
 
-  it('lists bounced conversations with their ids and where they went, and those left unassigned', () => {
+  it('lists what needs a look: open conversations left unassigned, bounces, heavy loads', () => {
     const text = allText(messagesOf(busyDay()).main);
     expect(text).toContain(
-      '*Bounced conversations* · 1 (3+ moves in the day, or back to an agent they left)\nconv 88231 (Aisha Rahman) · Mei Tan → John Doe → Mei Tan · 2 moves, back to Mei Tan',
+      ':warning: *Left unassigned, still open* · 1 at the end of the day\nconv 88700 (Aisha Rahman) · since 09:03 · User · was John Doe',
     );
     expect(text).toContain(
-      '*Left unassigned at the end of the day* · 1\nconv 88620 (Aisha Rahman) · since 09:03 · Close Conversation · was Priya Nair',
+      ':repeat: *Bounced* · 1 (3+ moves in the day, or back to an agent they left)\nconv 88231 (Aisha Rahman) · Mei Tan → John Doe → Mei Tan · 2 moves, back to Mei Tan',
+    );
+    expect(text).toContain(
+      ':scales: *Heavy load* · 1 agent at 1.5× the team mean (63.3) or more\nMei Tan · 110 · 1.7× the team mean',
     );
   });
 
-  it('says "none" when nothing bounced or was left unassigned', () => {
-    const text = allText(messagesOf(busyDay({ conversations: [] })).main);
-    expect(text).toContain('*Bounced conversations:* none');
-    expect(text).toContain('*Left unassigned at the end of the day:* none');
+  it('counts closed conversations left unassigned, without listing them: they need no action', () => {
+    const text = allText(messagesOf(busyDay()).main);
+    expect(text).toContain('1 closed conversation ended the day unassigned: no action needed.');
+    expect(text).not.toContain('conv 88620');
+  });
+
+  it('says nothing needs a look when nothing does', () => {
+    const calm = busyDay({
+      conversations: [conversation('88620', [PRIYA, null])],
+      byAgent: [
+        { agent: MEI, count: 100 },
+        { agent: JOHN, count: 100 },
+      ],
+    });
+    const text = allText(messagesOf(calm).main);
+    expect(text).toContain('*Needs a look:* nothing.');
+    expect(text).not.toContain('*Bounced*');
   });
 
   it('caps the bounced list and says how many more', () => {
     const many = Array.from({ length: 14 }, (_, i) => conversation(String(90000 + i), [MEI, JOHN, MEI]));
     const text = allText(messagesOf(busyDay({ conversations: many })).main);
-    expect(text).toContain('*Bounced conversations* · 14');
+    expect(text).toContain('*Bounced* · 14');
     expect(text).toContain(`conv ${90000 + BOUNCED_SHOWN - 1} `);
     expect(text).not.toContain(`conv ${90000 + BOUNCED_SHOWN} `);
     expect(text).toContain('…and 4 more');
@@ -168,7 +229,7 @@ describe('digestMessages: a day with assignments', () => {
     const footer = blocksOf(main).at(-1);
     expect(footer?.type).toBe('context');
     expect(textsOf(footer?.elements)).toEqual([
-      'Team: Support · Filters: Source: Workflow, Bot · Times in Asia/Kuala_Lumpur',
+      'Team: Support · Filters: Source: Workflow, Bot · Kuala Lumpur time (UTC+8)',
       'Unassignments count as assignments; a returning contact who keeps the same assignee does not.',
       'Reproduce: `/assignments 2026-11-26 source:workflow,bot team:Support tz:Asia/Kuala_Lumpur`',
       'The latest log rows are in the thread.',
@@ -179,9 +240,9 @@ describe('digestMessages: a day with assignments', () => {
     const { thread } = messagesOf(busyDay());
     expect(thread?.text).toBe('Latest 2 of 200 assignments for Support, Thu 26 Nov 2026.');
     expect(textsOf(thread?.blocks)).toEqual([
-      '*Latest 2 of 200* for Support · times in Asia/Kuala_Lumpur',
-      '*23:00* · conv 88231 · Aisha Rahman (1234567)\nPriya Nair → _Unassigned_ · Workflow',
-      '*09:15* · conv 88231 · Aisha Rahman (1234567)\nJohn Doe → Mei Tan · User · by Sarah Lee',
+      '*Latest 2 of 200* for Support · Kuala Lumpur time (UTC+8)',
+      '*23:00* · conv 88231 · Aisha Rahman\nPriya Nair → _Unassigned_ · Workflow',
+      '*09:15* · conv 88231 · Aisha Rahman\nJohn Doe → Mei Tan · User · by Sarah Lee',
     ]);
   });
 
@@ -193,7 +254,7 @@ describe('digestMessages: a day with assignments', () => {
 
   it('gives notifications a fallback with the numbers', () => {
     expect(messagesOf(busyDay()).main.text).toBe(
-      'Support, yesterday (Thu 26 Nov 2026): 200 assignments, +110 (+122%) vs the day before (90), +50 (+33%) vs the 4-week Thursday average (150). Workflow +40% vs the 4-week Thursday average (140 vs 100). 1 bounced, 1 left unassigned.',
+      'Support, yesterday (Thu 26 Nov 2026): 200 assignments, +110 (+122%) vs Wed 25 Nov (90), +50 (+33%) vs the 4-week Thursday average (150). Workflow +40% vs the 4-week Thursday average (140 vs 100). 1 open left unassigned, 1 bounced, 1 at 1.5× the team mean.',
     );
   });
 
@@ -202,7 +263,7 @@ describe('digestMessages: a day with assignments', () => {
     expect(allText(composed.main)).toContain('*200 assignments* for Support Team yesterday');
     expect(blocksOf(composed.main)[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: 'Support Team · Thu 26 Nov 2026' },
+      text: { type: 'plain_text', text: 'Support Team · Thu 26 Nov' },
     });
     expect(allText(composed.main)).toContain('team:support tz:');
   });
@@ -289,7 +350,7 @@ describe('digestMessages: outside names', () => {
     expect(main).toContain(`for R&amp;D &lt;${J}*${J}${J}&gt; yesterday`);
     expect(composed.main.text).toContain(`R&amp;D &lt;${J}*${J}${J}&gt;, yesterday`);
     expect(allText(composed.thread ?? { blocks: [] })).toContain(
-      `Acme &lt;b${J}&gt; &amp; ${J}*${J}Co${J}*${J} (77)`,
+      `Acme &lt;b${J}&gt; &amp; ${J}*${J}Co${J}*${J}`,
     );
   });
 
@@ -372,10 +433,7 @@ describe('digestMessages: Slack limits', () => {
         if (block.type === 'header') expect(textsOf(block)[0]?.length).toBeLessThanOrEqual(MAX_HEADER);
         if (block.type === 'section') {
           for (const text of textsOf(block.text)) expect(text.length).toBeLessThanOrEqual(MAX_TEXT);
-          if (Array.isArray(block.fields)) {
-            expect(block.fields.length).toBeLessThanOrEqual(MAX_FIELDS);
-            for (const text of textsOf(block.fields)) expect(text.length).toBeLessThanOrEqual(MAX_FIELD_TEXT);
-          }
+          expect(block.fields).toBeUndefined();
         }
         if (block.type === 'context') {
           expect(Array.isArray(block.elements) && block.elements.length).toBeLessThanOrEqual(10);
@@ -392,9 +450,9 @@ describe('digestMessages: Slack limits', () => {
   it('still says how many agents and bounces there were, and how many are not listed', () => {
     const text = allText(messagesOf(hugeTeam()).main);
     expect(text).toContain('*By agent* · 60 agents · team mean 39.5');
-    expect(text).toMatch(/…and 45 more agents with \d+ assignments/);
+    expect(text).toMatch(/…and 45 more agents with [\d,]+ assignments/);
     expect(text).toContain('_Unassigned_ · 50 · 2%');
-    expect(text).toContain('*Bounced conversations* · 200');
+    expect(text).toContain('*Bounced* · 200');
     expect(text).toContain('…and 190 more');
   });
 });

@@ -73,7 +73,7 @@ describe('timelineMessage', () => {
     expect(message).toMatchSnapshot();
     const texts = textsOf(message.blocks);
     expect(texts).toContain(
-      '*Conversation 88231 · Aisha Rahman (1234567)*\nAll time, times in Asia/Kuala_Lumpur',
+      '*Conversation 88231 · Aisha Rahman (1234567)*\nAll time · Kuala Lumpur time (UTC+8)',
     );
     expect(texts).toContain(
       '*25 Nov 2026 09:00*\nMei Tan → John Doe · User · by Sarah Lee\n_held 1 h 30 min_',
@@ -86,7 +86,7 @@ describe('timelineMessage', () => {
     );
     // 12:00 on the 26th in Kuala Lumpur is 04:00Z; now is 10:00Z.
     expect(texts).toContain(
-      '*26 Nov 2026 12:00*\n- → Mei Tan · Workflow\n_still holding (6 h so far)_ · :zzz: after 1 d 1 h quiet',
+      '*26 Nov 2026 12:00*\n_Unassigned_ → Mei Tan · Workflow\n_still holding (6 h so far)_ · :zzz: after 1 d 1 h quiet',
     );
     expect(texts.join('\n')).toContain('Ping-pong ×1 · More than 3 on Wed 25 Nov 2026 (4) · After quiet ×1');
     expect(texts.join('\n')).toContain('*Entries 1–5 of 5*');
@@ -105,7 +105,7 @@ describe('timelineMessage', () => {
         stateCommand: STATE,
       }).blocks,
     );
-    expect(texts).toContain('*Contact Aisha Rahman (1234567)*\nAll time, times in Asia/Kuala_Lumpur');
+    expect(texts).toContain('*Contact Aisha Rahman (1234567)*\nAll time · Kuala Lumpur time (UTC+8)');
     expect(texts.some((t) => t.startsWith('*25 Nov 2026 09:00* · conv 90001\n'))).toBe(true);
   });
 
@@ -154,7 +154,7 @@ describe('timelineMessage', () => {
       '\n',
     );
     expect(texts).toContain('10004 assignments: the latest 10,000 are shown');
-    expect(texts).toContain('*Entries 10000–10004 of 10004*');
+    expect(texts).toContain('*Entries 10,000–10,004 of 10,004*');
     const empty = timelineMessage({ timeline: make([], { ranged: true }), page: 1, stateCommand: STATE });
     expect(textsOf(empty.blocks)).toContain('No assignments in this range.');
     expect(empty.text).toContain('No assignments');

@@ -19,14 +19,29 @@ function textsOf(value: unknown): string[] {
   );
 }
 
+/** Buttons, and each menu as one entry labelled "menu: A | B". */
 function buttonsOf(message: { blocks: unknown[] }): { label: string; actionId: string; value: string }[] {
   return message.blocks.flatMap((b) => {
     if (typeof b !== 'object' || b === null || !('elements' in b) || !Array.isArray(b.elements)) return [];
     return b.elements.flatMap(
-      (e: { type?: string; text?: { text?: string }; action_id?: string; value?: string }) =>
+      (e: {
+        type?: string;
+        text?: { text?: string };
+        action_id?: string;
+        value?: string;
+        options?: { text: { text: string } }[];
+      }) =>
         e.type === 'button'
           ? [{ label: e.text?.text ?? '', actionId: e.action_id ?? '', value: e.value ?? '' }]
-          : [],
+          : e.type === 'static_select'
+            ? [
+                {
+                  label: `menu: ${(e.options ?? []).map((o) => o.text.text).join(' | ')}`,
+                  actionId: e.action_id ?? '',
+                  value: '',
+                },
+              ]
+            : [],
     );
   });
 }
@@ -44,10 +59,13 @@ function log(total: number, page: number, filters: Partial<ReportFilters> = {}):
 }
 
 describe('logMessage', () => {
-  it('shows 20 rows, where they fall, and Newer/Older carrying their pages', () => {
+  it('shows 20 rows, where they fall, and Newer/Older beside the counter, carrying their pages', () => {
     const message = logMessage(log(312, 2));
     const texts = textsOf(message.blocks);
-    expect(texts).toContain('*Rows 21–40 of 312* · newest first · times in Asia/Kuala_Lumpur');
+    expect(texts).toContain('*Rows 21–40 of 312* · newest first');
+    // The paging buttons come right after the counter, before the rows.
+    const counter = message.blocks.findIndex((b) => JSON.stringify(b).includes('*Rows 21–40 of 312*'));
+    expect(JSON.stringify(message.blocks[counter + 1])).toContain('"Newer"');
     expect(texts.filter((t) => t.includes(' · conv '))).toHaveLength(20);
     const buttons = buttonsOf(message);
     expect(buttons.slice(0, 2).map((b) => [b.label, JSON.parse(b.value)])).toEqual([
@@ -57,9 +75,7 @@ describe('logMessage', () => {
     expect(buttons.map((b) => b.label).slice(2)).toEqual([
       'Report',
       'By agent',
-      'By team',
-      'By source',
-      'By day',
+      'menu: By agent | By team | By source | By day',
       'Export CSV',
     ]);
     expect(buttons.at(-1)).toMatchObject({ actionId: 'report_export', value: STATE });
@@ -122,19 +138,23 @@ describe('leaderboardMessage', () => {
     );
     expect(message).toMatchSnapshot();
     const text = textsOf(message.blocks).join('\n');
-    expect(text).toContain('*12 assignments* · +3 (+33%) vs the previous 7 days (9)');
+    expect(text).toContain('*12 assignments* · +3 (+33%) vs 13–19 Nov to 18:00 (9)');
     expect(text).toContain('*Mei Tan* — 6 · 50% · +2 (+50%)');
     expect(text).toContain('*John Doe* — 3 · 25% · new');
-    expect(text).toContain('*Unassigned* — 1 · 8% · new');
     expect(text).toContain('*Gone* — 0 · 0% · −5 (−100%)');
-    expect(text).toContain('change against the previous 7 days (13 Nov 2026 – 19 Nov 2026)');
+    // Unassigned is last in the ranking, whatever its count.
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.includes(' — '))
+        .at(-1),
+    ).toBe('*Unassigned* — 1 · 8% · new');
+    expect(text).toContain('Count · share · change against 13–19 Nov to 18:00.');
     expect(JSON.stringify(message)).not.toContain('<!channel>');
     expect(buttonsOf(message).map((b) => b.label)).toEqual([
       'Report',
       'Log',
-      'By team',
-      'By source',
-      'By day',
+      'menu: By team | By source | By day',
       'Export CSV',
     ]);
   });
@@ -157,7 +177,8 @@ describe('leaderboardMessage', () => {
       .flatMap((t) => t.split('\n'))
       .filter((l) => / — \d+ · /.test(l));
     expect(lines).toHaveLength(400);
-    expect(lines.at(-1)).toBe('*Thu 26 Nov 2026* — 7 · 100% · new');
+    expect(textsOf(message.blocks).join('\n')).toContain('each day against the same weekday a week earlier');
+    expect(lines.at(-1)).toBe('*Thu 26 Nov 2026* _so far_ — 7 · 100% · new');
   });
 
   it('sums what does not fit into one line instead of leaving it out', () => {
@@ -171,6 +192,6 @@ describe('leaderboardMessage', () => {
 
   it('says so when neither period had any', () => {
     const text = textsOf(leaderboardMessage(board('source', [])).blocks).join('\n');
-    expect(text).toContain('No assignments in this range or the one before.');
+    expect(text).toContain('No assignments in this range or in what it is compared with.');
   });
 });

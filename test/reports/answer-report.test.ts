@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerReport, type ReportAnswer } from '../../src/reports/answer-report.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
 import { createMemoryEngine } from '../../src/store/memory-engine.ts';
@@ -18,7 +19,7 @@ async function answer(text: string): Promise<ReportAnswer> {
     makeEvent({ id: 'ny-yesterday', timestamp: new Date('2026-11-25T20:00:00Z'), assignee: JOHN }),
   ]);
   return answerReport(
-    { store, quickchartUrl: 'https://quickchart.io' },
+    { store, charts: quickchartPublisher('https://quickchart.io') },
     { text, zone: REQUESTER_ZONE, now: NOW },
   );
 }

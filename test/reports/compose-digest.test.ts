@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import type { DigestDefinition } from '../../src/domain/digest.ts';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
 import { createComposeDigest } from '../../src/reports/compose-digest.ts';
@@ -35,7 +36,7 @@ async function composeFor(day: string, marks = { test: false, delayedBy: null })
   ]);
   const compose = createComposeDigest({
     data: createDigestData(engine),
-    quickchartUrl: 'https://quickchart.io',
+    charts: quickchartPublisher('https://quickchart.io'),
   });
   return compose(DEFINITION, day, marks);
 }
@@ -75,7 +76,7 @@ describe('createComposeDigest', () => {
           return real.load(query);
         },
       },
-      quickchartUrl: 'https://quickchart.io',
+      charts: quickchartPublisher('https://quickchart.io'),
       reuseForMs: 60_000,
       now: () => clock,
     });

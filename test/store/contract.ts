@@ -121,9 +121,15 @@ function reportEvents(): AssignmentEvent[] {
   const e = (id: string, local: string, overrides: Partial<AssignmentEvent>) =>
     makeEvent({ id, timestamp: at(`${local}+08:00`), ...overrides });
   return [
-    // Previous period.
+    // What the range is compared with: the seven days before, up to 18:00 (NOW's time of day) on the last.
     e('k-90', '2026-11-15T10:00:00', { assignee: JOHN, source: 'workflow' }),
-    e('k-91', '2026-11-19T23:59:59.999', { assignee: MEI, source: 'bot' }),
+    e('k-91', '2026-11-19T17:59:59.999', { assignee: MEI, source: 'bot' }),
+    // After that time on the last compared day: not compared, as today has no assignments after 18:00 yet.
+    e('k-92', '2026-11-19T18:00:00', {
+      contact: { id: '1234599', name: 'Late Evening' },
+      assignee: MEI,
+      source: 'zapier',
+    }),
     // Fri 20 Nov, from its first instant.
     e('k-01', '2026-11-20T00:00:00', { assignee: JOHN, source: 'workflow' }),
     e('k-02', '2026-11-20T09:00:00', {
@@ -609,7 +615,7 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
 
       beforeEach(async () => {
         // Newest first: ingest orders each contact's events itself.
-        expect(await store.ingest(reportEvents().reverse())).toEqual(summary(15, 0, 0));
+        expect(await store.ingest(reportEvents().reverse())).toEqual(summary(16, 0, 0));
       });
 
       it('totals the range per source, per day and for the period before', async () => {
@@ -764,7 +770,8 @@ export function describeStoreContract(name: string, openEngine: () => Promise<En
         const first = days[0] ?? '';
         const last = days.at(-1) ?? '';
         const spec: RangeSpec = { kind: 'dates', from: first, to: last };
-        const range = resolveRange(spec, NOW, zone);
+        // Resolved once the days are over, so that they are compared with the whole days before them.
+        const range = resolveRange(spec, at(starts.at(-1) ?? ''), zone);
         expect([range.from.toISOString(), range.to.toISOString()]).toEqual([starts[0], starts.at(-1)]);
 
         const report = await store.report(range, NO_FILTERS);

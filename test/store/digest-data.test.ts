@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { type DigestData, summarizeDigest } from '../../src/domain/digest-summary.ts';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
@@ -122,10 +123,11 @@ describe.each(ENGINES)('digest data: %s', (_name, openEngine) => {
       expect(summary.bounced.map((b) => [b.conversationId, b.moves, b.reasons, b.returnedTo?.name])).toEqual([
         ['100', 3, ['many_moves', 'returned'], 'Mei Tan'],
       ]);
+      // c3 was unassigned by a user and is still open; 200 was closed, so it is only counted.
       expect(summary.leftUnassigned.map((u) => [u.conversationId ?? u.contact.id, u.from?.name])).toEqual([
         ['c3', 'John Doe'],
-        ['200', 'Mei Tan'],
       ]);
+      expect(summary.closedUnassigned).toBe(1);
       expect(summary.total).toBe(6);
       expect(summary.dayBefore).toBe(1);
       // Thursdays 19 Nov (2), 12 and 5 Nov (0) and 29 Oct (1).
@@ -217,11 +219,12 @@ describe.each(ENGINES)('digest data: %s', (_name, openEngine) => {
       const summary = summarizeDigest(data);
       expect(summary.range.to.getTime() - summary.range.from.getTime()).toBe(25 * 3_600_000);
       expect(summary.total).toBe(4);
-      expect(summary.leftUnassigned.map((u) => u.contact.id)).toEqual(['midnight']);
+      expect(summary.leftUnassigned).toEqual([]);
+      expect(summary.closedUnassigned).toBe(1);
       expect(summary.command).toBe('/assignments 2026-11-01 team:Support tz:America/New_York');
 
       const answer = await answerReport(
-        { store, quickchartUrl: 'https://quickchart.io' },
+        { store, charts: quickchartPublisher('https://quickchart.io') },
         { text: summary.command.replace('/assignments ', ''), zone: 'Asia/Kuala_Lumpur', now: new Date() },
       );
       if (answer.kind !== 'report') throw new Error(`expected a report, got ${JSON.stringify(answer)}`);
