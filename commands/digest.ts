@@ -7,7 +7,7 @@ import { answerPrivately } from './answer-privately.ts';
 import type { CommandDeps } from './deps.ts';
 
 export type DigestRouteDeps = Omit<CommandDeps, 'store'> & {
-  store: { agents: Pick<TeamDirectory, 'list'> };
+  store: { agents: Pick<TeamDirectory, 'teams'> };
   digest: DigestCommandDeps;
 };
 

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { finishInterruptedWrites, type InterruptedWritesDeps } from './finish-interrupted-writes.ts';
 import { type DigestJobDeps, runDueDigests } from './run-digests.ts';
 
 // The one place that schedules anything. One task, every minute, in UTC: which digests are due is decided by
@@ -24,7 +25,7 @@ type Schedule = (
 };
 
 export function startJobs(
-  deps: DigestJobDeps,
+  deps: DigestJobDeps & Partial<Pick<InterruptedWritesDeps, 'store'>>,
   options: { schedule?: Schedule; stopTimeoutMs?: number } = {},
 ): Jobs {
   const schedule: Schedule = options.schedule ?? ((expression, run, o) => cron.schedule(expression, run, o));
@@ -34,9 +35,19 @@ export function startJobs(
     if (stopped) return;
     // Rounds may overlap (a long channel queue must not hold back the next minute's digests): claims keep
     // them from posting anything twice, and the shared pacer keeps each channel's pace.
-    const round = runDueDigests(deps, deps.now())
+    const now = deps.now();
+    const digests = runDueDigests(deps, now)
       .then(() => {})
       .catch((error: unknown) => deps.logger.error('digest round failed', error));
+    const store = deps.store;
+    const writes = store
+      ? finishInterruptedWrites({ store, logger: deps.logger }, now)
+          .then(() => {})
+          .catch((error: unknown) =>
+            deps.logger.error('finishing interrupted ingest decisions failed', error),
+          )
+      : undefined;
+    const round = Promise.all([digests, writes]).then(() => {});
     running.add(round);
     await round;
     running.delete(round);

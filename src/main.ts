@@ -121,7 +121,7 @@ try {
     await app.init();
     await app.start(config.port);
     logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
-    const jobs = startJobs({ digests, compose, ...digestPosting, now, logger });
+    const jobs = startJobs({ digests, compose, ...digestPosting, now, logger, store });
     const shutdown = async (signal: string) => {
       logger.info(`${signal}: stopping`);
       // The ticker first, and a digest being posted is let finish, before Slack and the store go away.

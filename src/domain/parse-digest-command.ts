@@ -224,13 +224,13 @@ export function parseDigestCommand(text: string): DigestParse {
   }
 }
 
-/** The team as the directory spells it (by id or name, ignoring case), or an error naming the nearest team. */
+/** The team as it is spelled (by name, ignoring case), or an error naming the nearest team. */
 export function matchTeam(typed: string, teams: readonly string[]): { team: string } | { error: string } {
   const exact = teams.find((t) => t.toLowerCase() === typed.trim().toLowerCase());
   if (exact) return { team: exact };
   if (teams.length === 0)
     return {
-      error: `Unknown team \`${typed}\`: the team directory is empty. Load it first (README, "Teams": \`npm run import:agents\` or POST /api/agents).`,
+      error: `Unknown team \`${typed}\`: no team is known yet (no event has carried one and the team directory is empty). Load the directory first (README, "Teams": \`npm run import:agents\` or POST /api/agents).`,
     };
   const near = suggest(typed, teams);
   return {

@@ -19,8 +19,9 @@ export interface EventsEndpointDeps {
 }
 
 /**
- * `POST /api/events`: one canonical event or an array of up to 5,000. All or nothing: one invalid event and
- * none is stored. A store failure answers 503 so the sender retries; resending is safe (events are idempotent).
+ * `POST /api/events`: one canonical event or an array of up to 5,000. One invalid event and none is stored. A
+ * store failure stops the batch at the first failed write and answers 503: some events may be stored, and
+ * resending the same batch is exact (stored ones are duplicates; a decision cut short is finished first).
  */
 export function eventsEndpoint(deps: EventsEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_EVENTS_BODY_BYTES;
@@ -50,7 +51,8 @@ export function eventsEndpoint(deps: EventsEndpointDeps) {
     } catch (error) {
       deps.logger.error('POST /api/events: the store failed; answered 503', error);
       sendJson(res, 503, {
-        error: 'the store is unavailable; retry later (resending the same events is safe)',
+        error:
+          'the store failed: some events of this batch may be stored, the rest are not; resend the same batch later (resending is exact: stored events count as duplicates)',
       });
     }
   };

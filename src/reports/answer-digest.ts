@@ -60,12 +60,13 @@ async function mayManage(
   return slack.isWorkspaceAdmin(userId);
 }
 
-async function teamNames(agents: Pick<TeamDirectory, 'list'>): Promise<string[]> {
-  return [...new Set((await agents.list()).map((a) => a.team.name))].sort((a, b) => a.localeCompare(b));
+/** The directory's teams and those seen on events. */
+async function teamNames(agents: Pick<TeamDirectory, 'teams'>): Promise<string[]> {
+  return (await agents.teams()).map((t) => t.name);
 }
 
 async function add(
-  deps: DigestCommandDeps & { agents: Pick<TeamDirectory, 'list'> },
+  deps: DigestCommandDeps & { agents: Pick<TeamDirectory, 'teams'> },
   slack: DigestSlackLookups,
   input: DigestInput,
   request: DigestAddRequest,
@@ -117,7 +118,7 @@ async function test(deps: DigestCommandDeps, def: StoredDigest, now: Date): Prom
 
 /** Answers one `/assignments digest …` command. */
 export async function answerDigest(
-  deps: DigestCommandDeps & { agents: Pick<TeamDirectory, 'list'> },
+  deps: DigestCommandDeps & { agents: Pick<TeamDirectory, 'teams'> },
   slack: DigestSlackLookups,
   input: DigestInput,
 ): Promise<DigestAnswer> {

@@ -8,7 +8,7 @@ import { buildReport, type DaySourceCount, type Report } from '../domain/report.
 import { SOURCES } from '../domain/sources.ts';
 import type { TimelineSubject } from '../domain/timeline.ts';
 import type { Engine, IndexSpec } from './collection.ts';
-import { CONTACT_STATE } from './contact-state.ts';
+import { CONTACT_STATE, CONTACT_STATE_INDEXES } from './contact-state.ts';
 import { exportRows } from './export-rows.ts';
 import { createIngest, type IngestOptions, type IngestSummary } from './ingest-events.ts';
 import { readGroupCounts } from './leaderboard-queries.ts';
@@ -21,7 +21,13 @@ import {
   partiesInWindow,
   type TimeWindow,
 } from './pipelines.ts';
-import { createTeamDirectory, type TeamDirectory } from './team-directory.ts';
+import {
+  AGENT_INDEXES,
+  AGENTS,
+  createTeamDirectory,
+  SEEN_TEAMS,
+  type TeamDirectory,
+} from './team-directory.ts';
 import { readTimeline, type TimelineLookup } from './timeline-queries.ts';
 import { toLogRow } from './to-log-row.ts';
 
@@ -60,6 +66,11 @@ export interface AssignmentStore {
    * whose new assignee is its previous one is kept as unchanged and counts nowhere (assignment-chain.ts).
    */
   ingest(events: AssignmentEvent[], options?: IngestOptions): Promise<IngestSummary>;
+  /**
+   * Finishes decisions written before `before` and never carried out (a crash, or a failed batch nobody
+   * resent); answers how many. The scheduler calls it every minute.
+   */
+  finishInterrupted(before: Date): Promise<number>;
   report(range: ResolvedRange, filters: ReportFilters, logRows?: number): Promise<Report>;
   /** The whole log of a window matching the filters, oldest first, streamed from a cursor (export-rows.ts). */
   exportRows(window: TimeWindow, filters: ReportFilters): AsyncIterable<ExportRow>;
@@ -97,11 +108,12 @@ export function createAssignmentStore(
   const aliases = engine.collection(EVENT_ALIASES);
   const directory = createTeamDirectory(engine);
 
-  const ingest = createIngest({
+  const { ingest, finishInterrupted } = createIngest({
     events,
     states,
     aliases,
-    teamOf: () => directory.snapshot(),
+    teams: engine.collection(SEEN_TEAMS),
+    snapshot: (parties) => directory.snapshot(parties),
     now,
     ...(options.onRepair ? { onRepair: options.onRepair } : {}),
   });
@@ -109,9 +121,12 @@ export function createAssignmentStore(
   return {
     async init() {
       await events.createIndexes(EVENT_INDEXES);
+      await states.createIndexes(CONTACT_STATE_INDEXES);
+      await engine.collection(AGENTS).createIndexes(AGENT_INDEXES);
     },
     ping: () => engine.ping(),
     ingest,
+    finishInterrupted,
     async report(range, filters, logRows = 10) {
       const window: TimeWindow = { from: range.from, to: range.to };
       const [counts, previous, latest] = await Promise.all([

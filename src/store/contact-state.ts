@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Party, StoredEvent } from '../domain/event.ts';
 import { storedEventSchema } from '../domain/event.ts';
-import type { Doc } from './collection.ts';
+import type { Doc, IndexSpec } from './collection.ts';
 
 // Each contact's state: who holds it after its newest event, and a version that every decision about the contact
 // moves by compare-and-set. A decision is written first as an intent (`pending`: the writes it needs), then
@@ -9,6 +9,15 @@ import type { Doc } from './collection.ts';
 // is idempotent), so a crash anywhere between leaves nothing half done for long.
 
 export const CONTACT_STATE = 'contact_state';
+
+export const CONTACT_STATE_INDEXES: IndexSpec[] = [
+  // The sweep that finishes decisions left unfinished (a crash, a failed batch): only states that have one.
+  {
+    name: 'pending_since',
+    keys: { 'pending.since': 1 },
+    partialFilterExpression: { 'pending.since': { $exists: true } },
+  },
+];
 
 /** One write a decision needs. `rev` fences updates: a write of an older version never undoes a newer one. */
 export type PendingOp =

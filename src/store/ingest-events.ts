@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AssignmentEvent, type StoredEvent, storedEventSchema } from '../domain/event.ts';
+import { type AssignmentEvent, type Party, type StoredEvent, storedEventSchema } from '../domain/event.ts';
 import { EARLIEST_EVENT_TIME, latestEventTime } from '../domain/event-time.ts';
 import type { Doc, StoreCollection } from './collection.ts';
 import { type ContactState, type Pending, type PendingOp, readContactState } from './contact-state.ts';
@@ -12,8 +12,8 @@ import {
   type Incoming,
   needsContext,
   planContact,
-  type TeamOf,
 } from './plan-contact.ts';
+import type { DirectorySnapshot } from './team-directory.ts';
 
 // One batch of events into the store. Per batch: one read each for known keys, contact states and the
 // directory; then, per contact, a plan (plan-contact.ts) written as an intent under a compare-and-set of the
@@ -28,6 +28,8 @@ export interface IngestSummary {
   unchanged: number;
   /** Rows that completed an event already stored from a webhook instead of adding a second one. */
   enriched: number;
+  /** Agent names of name-only parties that several directory agents share: kept as names. */
+  ambiguous?: string[];
 }
 
 export interface IngestOptions {
@@ -44,11 +46,13 @@ export interface IngestCollections {
   events: StoreCollection;
   states: StoreCollection;
   aliases: StoreCollection;
+  /** Teams seen on events (team-directory.ts SEEN_TEAMS). */
+  teams: StoreCollection;
 }
 
 export interface IngestDeps extends IngestCollections {
-  /** The directory for this batch: an agent's team. */
-  teamOf: () => Promise<TeamOf>;
+  /** What the directory knows of the agents a batch names: their ids and teams. */
+  snapshot: (parties: readonly (Party | null)[]) => Promise<DirectorySnapshot>;
   now: () => Date;
   /** Told when a contact's stored state could not be read and was rebuilt from its log. */
   onRepair?: (contactId: string, problem: string) => void;
@@ -78,9 +82,14 @@ async function knownKeys(c: IngestCollections, keys: string[]): Promise<Set<stri
 
 /**
  * Carries out a decision's writes. Each is idempotent: an insert only inserts, and an update applies only to a
- * document no newer decision has written (`rev`), so carrying it out twice, or late, changes nothing.
+ * document no newer decision has written (`rev`), so carrying it out twice, or late, changes nothing. The
+ * teams of inserted events are recorded as teams, except those `known` says are recorded already.
  */
-export async function applyOps(c: IngestCollections, ops: readonly PendingOp[]): Promise<void> {
+async function applyOps(c: IngestCollections, ops: readonly PendingOp[], known: Set<string>): Promise<void> {
+  const teams = new Map<string, string>();
+  for (const op of ops)
+    if (op.kind === 'insert' && op.doc.team && !known.has(op.doc.team.id))
+      teams.set(op.doc.team.id, op.doc.team.name);
   const inserts = ops.flatMap((op) =>
     op.kind === 'insert' ? [{ filter: { _id: op.doc._id }, update: { $setOnInsert: op.doc } }] : [],
   );
@@ -92,6 +101,15 @@ export async function applyOps(c: IngestCollections, ops: readonly PendingOp[]):
   const updates = ops.flatMap((op) => (op.kind === 'update' ? [op] : []));
   await Promise.all([
     inserts.length ? c.events.upsertMany(inserts) : undefined,
+    teams.size
+      ? c.teams
+          .upsertMany(
+            [...teams].map(([id, name]) => ({ filter: { _id: id }, update: { $setOnInsert: { name } } })),
+          )
+          .then(() => {
+            for (const id of teams.keys()) known.add(id);
+          })
+      : undefined,
     aliases.length ? c.aliases.upsertMany(aliases) : undefined,
     eachLimited(updates, LANES, async (op) => {
       const update: Doc = { $set: { ...op.set, rev: op.rev } };
@@ -102,9 +120,14 @@ export async function applyOps(c: IngestCollections, ops: readonly PendingOp[]):
 }
 
 /** Finishes a decision someone else wrote and may not have carried out (a crash, or still under way). */
-async function rollForward(c: IngestCollections, contactId: string, state: ContactState): Promise<void> {
+async function rollForward(
+  c: IngestCollections,
+  contactId: string,
+  state: ContactState,
+  known: Set<string>,
+): Promise<void> {
   if (!state.pending) return;
-  await applyOps(c, state.pending.ops);
+  await applyOps(c, state.pending.ops, known);
   await c.states.updateOne(
     { _id: contactId, 'pending.token': state.pending.token },
     { $unset: { pending: '' } },
@@ -135,6 +158,18 @@ export async function eachLimited<T>(
   if (failure) throw failure.reason;
 }
 
+/** The event with its agents as the directory knows them. */
+function identified(event: AssignmentEvent, directory: DirectorySnapshot): AssignmentEvent {
+  return {
+    ...event,
+    assignee: directory.identify(event.assignee),
+    ...(event.previousAssignee === undefined
+      ? {}
+      : { previousAssignee: directory.identify(event.previousAssignee) }),
+    assignedBy: directory.identify(event.assignedBy),
+  };
+}
+
 interface Decided {
   contactId: string;
   ops: PendingOp[];
@@ -142,6 +177,8 @@ interface Decided {
 
 export function createIngest(deps: IngestDeps) {
   const { events, states } = deps;
+  /** Team ids this process has recorded, so a team is written once, not with every event. */
+  const knownTeams = new Set<string>();
 
   const parseEvent = (doc: Doc | null): StoredEvent | null => (doc ? storedEventSchema.parse(doc) : null);
 
@@ -212,7 +249,26 @@ export function createIngest(deps: IngestDeps) {
     }
   }
 
-  return async function ingest(
+  /**
+   * Finishes the decisions written before `before` and never cleared (a crash, or a batch stopped by a failed
+   * write that nobody resent): at most `limit` contacts a call. Answers how many it finished.
+   */
+  async function finishInterrupted(before: Date, limit = 500): Promise<number> {
+    const docs = await collect(states.find({ 'pending.since': { $lt: before } }, { limit }));
+    let finished = 0;
+    for (const doc of docs) {
+      const contactId = String(doc._id);
+      const read = readContactState(doc, latestEventTime(deps.now()));
+      if (!read.ok) await repair(contactId, read.raw, read.problem);
+      else if (read.state.pending) {
+        await rollForward(deps, contactId, read.state, knownTeams);
+        finished++;
+      }
+    }
+    return finished;
+  }
+
+  async function ingest(
     input: readonly AssignmentEvent[],
     options: IngestOptions = {},
   ): Promise<IngestSummary> {
@@ -224,11 +280,20 @@ export function createIngest(deps: IngestDeps) {
       else byKey.set(key, { key, event });
     }
     const contacts = [...new Set([...byKey.values()].map((i) => i.event.contact.id))];
-    const [known, stateDocs, teamOf] = await Promise.all([
+    const agents = [...byKey.values()].flatMap(({ event }) => [
+      event.assignee,
+      event.previousAssignee ?? null,
+      event.assignedBy,
+    ]);
+    const [known, stateDocs, directory] = await Promise.all([
       knownKeys(deps, [...byKey.keys()]),
       collect(states.find({ _id: { $in: contacts } })),
-      deps.teamOf(),
+      deps.snapshot(agents),
     ]);
+    // A name the directory knows becomes that agent (keys stay those of the event as sent, so a resend matches).
+    for (const item of byKey.values()) item.event = identified(item.event, directory);
+    const ambiguous = directory.ambiguous();
+    if (ambiguous.length) summary.ambiguous = ambiguous;
     // Every contact of the batch is visited, even one whose events all turn out stored: a decision left
     // unfinished on it (a crash of an earlier send of this very batch) is finished now.
     const byContact = new Map<string, Incoming[]>(contacts.map((id) => [id, []]));
@@ -264,7 +329,7 @@ export function createIngest(deps: IngestDeps) {
         }
         const state = read?.state ?? null;
         if (state?.pending) {
-          await rollForward(deps, contactId, state);
+          await rollForward(deps, contactId, state, knownTeams);
           continue;
         }
         if (items.length === 0) return;
@@ -275,7 +340,7 @@ export function createIngest(deps: IngestDeps) {
         const plan = planContact(state, context, items, {
           ...options,
           receivedAt: deps.now(),
-          teamOf,
+          teamOf: directory.teamOf,
           rev,
         });
         const pending: Pending = { token, since: deps.now(), ops: plan.ops };
@@ -294,6 +359,7 @@ export function createIngest(deps: IngestDeps) {
     await applyOps(
       deps,
       decided.flatMap((d) => d.ops),
+      knownTeams,
     );
     if (decided.length)
       await states.updateMany(
@@ -301,5 +367,7 @@ export function createIngest(deps: IngestDeps) {
         { $unset: { pending: '' } },
       );
     return summary;
-  };
+  }
+
+  return { ingest, finishInterrupted };
 }

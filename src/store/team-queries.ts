@@ -94,6 +94,7 @@ export function joinTeams(
   directory: readonly DirectoryAgent[],
   rows: readonly TeamCountRow[],
   teams: readonly string[] = [],
+  seenTeams: readonly Party[] = [],
 ): TeamSummary[] {
   const entries = new Map<string, TeamEntry>();
   const teamByName = new Map<string, string>();
@@ -117,6 +118,8 @@ export function joinTeams(
     agentByName.set(lower(a.name), a);
     entryOf(a.team).agents.set(a.id, { agent: { id: a.id, name: a.name }, count: 0 });
   }
+  // Teams that arrived on events are teams too, with or without a directory.
+  for (const team of seenTeams) entryOf(team);
   const asked = new Set(teams.map(lower));
   const wanted = (team: Party): boolean => asked.has(lower(team.id)) || asked.has(lower(team.name));
   const counted = new Set<TeamEntry>();
@@ -155,17 +158,33 @@ export function joinTeams(
   }));
 }
 
-/** Every team with its agents and their counts in `window`: one aggregation plus the directory list. */
+const seenTeamSchema = z.object({ _id: z.string(), name: z.string() });
+
+/**
+ * Every team with its agents and their counts in `window`: one aggregation plus the directory list and the
+ * teams seen on events.
+ */
 export async function teamOverview(
-  source: { events: StoreCollection; directory: { list(): Promise<DirectoryAgent[]> } },
+  source: {
+    events: StoreCollection;
+    directory: { list(): Promise<DirectoryAgent[]> };
+    seenTeams: StoreCollection;
+  },
   window: TimeWindow,
   teams: readonly string[] = [],
 ): Promise<TeamSummary[]> {
+  const seen: Party[] = [];
   const [docs, agents] = await Promise.all([
     source.events.aggregate(countByTeamAndAssignee(window, teams)),
     source.directory.list(),
+    (async () => {
+      for await (const doc of source.seenTeams.find({})) {
+        const t = seenTeamSchema.parse(doc);
+        seen.push({ id: t._id, name: t.name });
+      }
+    })(),
   ]);
-  return joinTeams(agents, docs.map(toTeamCountRow), teams);
+  return joinTeams(agents, docs.map(toTeamCountRow), teams, seen);
 }
 
 /** The teams overview as every renderer shows it. */

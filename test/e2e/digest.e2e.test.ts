@@ -281,3 +281,34 @@ describe('without DIGEST_ADMINS, workspace admins and owners manage digests', ()
     expect(await answer('digest list', 'UMEMBER')).toContain('*Digests* (2)');
   });
 });
+
+describe('a team that arrives on events, with no directory', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: () => START });
+    app.slack.admins.add('UADMIN');
+    app.slack.channels.set('C0SUPPORT', 'support');
+  });
+  afterAll(() => app.stop());
+
+  it('is a team digest add knows', async () => {
+    const responseUrl = app.sink.newUrl();
+    const send = async (text: string) => {
+      const req = signedCommand({ text, userId: 'UADMIN', responseUrl });
+      await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
+      await app.sink.waitFor(app.sink.postsTo(responseUrl).length + 1);
+      return JSON.stringify(app.sink.postsTo(responseUrl).at(-1)?.body ?? {});
+    };
+    expect(await send('digest add <#C0SUPPORT|support> team:Support at 09:00')).toContain(
+      'no team is known yet',
+    );
+    await app.store.ingest([
+      makeEvent({
+        id: 'team-1',
+        timestamp: new Date('2026-11-26T02:00:00Z'),
+        team: { id: 'chatwoot:7:3', name: 'Support' },
+      }),
+    ]);
+    expect(await send('digest add <#C0SUPPORT|support> team:support at 09:00')).toContain('added');
+  });
+});

@@ -14,7 +14,7 @@ import {
 import type { Engine } from '../../src/store/collection.ts';
 import { COUNTED } from '../../src/store/pipelines.ts';
 import { makeEvent } from '../builders/event.ts';
-import { failNthWrite, pauseAt } from '../fakes/wrap-engine.ts';
+import { failNthWrite, pauseAt, wrapEngine } from '../fakes/wrap-engine.ts';
 import { textInput } from '../ingest/csv/helpers.ts';
 import { testEngines } from './engines.ts';
 
@@ -349,6 +349,40 @@ describe.each(testEngines('rules'))('ingest rules on the %s', (_name, open) => {
       }
     }
 
+    it('stops the batch at the first failed write, and the sweep finishes what was decided though nobody resends', async () => {
+      // Fail the bulk write of the events: every contact's decision is written, none carried out.
+      let failed = false;
+      engine = await open();
+      const faulty = wrapEngine(engine, (call, proceed) => {
+        if (!failed && call.collection === EVENTS && call.method === 'upsertMany') {
+          failed = true;
+          return Promise.reject(new Error('injected: the bulk write of events failed'));
+        }
+        return proceed();
+      });
+      store = createAssignmentStore(faulty, () => NOW);
+      await store.init();
+      const batch = Array.from({ length: 30 }, (_, i) =>
+        makeEvent({
+          id: `s${i}`,
+          contact: { id: `c${i % 10}`, name: `C${i}` },
+          timestamp: at(`2026-11-30T0${i % 9}:00:00Z`),
+          assignee: i % 2 ? A1 : A2,
+        }),
+      );
+      await expect(store.ingest(batch)).rejects.toThrow('injected');
+      expect((await store.report(TODAY, NO_FILTERS)).total).toBe(0);
+      // A minute later nothing has been resent; the sweep carries the decisions out.
+      expect(await store.finishInterrupted(new Date(NOW.getTime() - 1))).toBe(0);
+      expect(await store.finishInterrupted(new Date(NOW.getTime() + 60_000))).toBe(10);
+      const clean = await open();
+      const reference = createAssignmentStore(clean, () => NOW);
+      await reference.init();
+      await reference.ingest(batch);
+      expect(await snapshot(engine)).toEqual(await snapshot(clean));
+      await clean.close();
+    });
+
     it('ends exactly as a clean run, whichever write fails', async () => {
       const clean = failNthWrite(await open(), 0);
       engine = clean.engine;
@@ -365,6 +399,87 @@ describe.each(testEngines('rules'))('ingest rules on the %s', (_name, open) => {
         await engine.close();
       }
       engine = await open();
+    });
+  });
+
+  describe('one agent, one identity; teams seen on events are teams', () => {
+    const header =
+      'Timestamp,Conversation ID,Contact ID,Contact Name,Previous Assignee,Assigned To,Source,Assigned By';
+
+    it("gives a CSV row's agents the directory's ids, so webhook and CSV events count as one person", async () => {
+      await start();
+      await store.agents.upsert([
+        { id: 'u1', name: 'Mei Tan', team: 'Support' },
+        { id: 'sl-1', name: 'Sarah Lee', team: 'Leads' },
+      ]);
+      await store.ingest(
+        [
+          makeEvent({
+            id: 'w',
+            contact: K,
+            timestamp: at('2026-11-30T08:00:00Z'),
+            assignee: MEI,
+            source: 'unknown',
+          }),
+        ],
+        { origin: 'webhook' },
+      );
+      const csv = [header, '2026-11-30 09:00:00,7,K9,Kay Nine,,mei tan,User,Sarah Lee'].join('\n');
+      const result = await importAssignmentsCsv({ store }, textInput(csv), {
+        timezone: 'UTC',
+        skipInvalid: false,
+      });
+      expect(result).toMatchObject({ ok: true, new: 1, ambiguousNames: [] });
+      const by = (filters: Partial<typeof NO_FILTERS>) => store.report(TODAY, { ...NO_FILTERS, ...filters });
+      expect((await by({ assignees: ['u1'] })).total).toBe(2);
+      expect((await by({ assignedBy: ['sl-1'] })).total).toBe(1);
+      expect((await by({ teams: ['support'] })).total).toBe(2);
+      const [row] = (await by({ contacts: ['K9'] })).latest;
+      expect(row?.assignee).toEqual({ id: 'u1', name: 'Mei Tan' });
+    });
+
+    it('keeps a name two agents share as a name, and the import summary says so', async () => {
+      await start();
+      await store.agents.upsert([
+        { id: 'a-1', name: 'Ali Hassan', team: 'Support' },
+        { id: 'a-2', name: 'ali hassan', team: 'Sales' },
+      ]);
+      const csv = [header, '2026-11-30 09:00:00,7,K9,Kay Nine,,Ali Hassan,Workflow,'].join('\n');
+      const result = await importAssignmentsCsv({ store }, textInput(csv), {
+        timezone: 'UTC',
+        skipInvalid: false,
+      });
+      expect(result).toMatchObject({ ok: true, new: 1, ambiguousNames: ['Ali Hassan'] });
+      const [row] = (await store.report(TODAY, NO_FILTERS)).latest;
+      expect(row?.assignee).toEqual({ id: 'Ali Hassan', name: 'Ali Hassan' });
+      expect((await store.report(TODAY, { ...NO_FILTERS, teams: ['support'] })).total).toBe(0);
+    });
+
+    it('knows a team that arrived on events without a directory', async () => {
+      await start();
+      expect(await store.agents.teams()).toEqual([]);
+      await store.ingest([
+        makeEvent({
+          id: 't1',
+          timestamp: at('2026-11-30T08:00:00Z'),
+          team: { id: 'chatwoot:7:3', name: 'Support' },
+        }),
+        makeEvent({
+          id: 't2',
+          contact: K,
+          timestamp: at('2026-11-30T08:00:00Z'),
+          team: { id: 'sales', name: 'Sales' },
+        }),
+      ]);
+      expect(await store.agents.teams()).toEqual([
+        { id: 'sales', name: 'Sales' },
+        { id: 'chatwoot:7:3', name: 'Support' },
+      ]);
+      const overview = await store.agents.overview({
+        from: at('2026-12-01T00:00:00Z'),
+        to: at('2026-12-02T00:00:00Z'),
+      });
+      expect(overview.map((t) => `${t.team?.name}: ${t.total}`)).toEqual(['Sales: 0', 'Support: 0']);
     });
   });
 

@@ -79,7 +79,8 @@ export function agentsEndpoint(deps: AgentsEndpointDeps) {
     } catch (error) {
       deps.logger.error('POST /api/agents: the store failed; answered 503', error);
       sendJson(res, 503, {
-        error: 'the store is unavailable; retry later (sending the same agents again is safe)',
+        error:
+          'the store failed: some agents may be stored, the rest are not; send the same agents again later (sending again is exact)',
       });
     }
   };

@@ -98,7 +98,7 @@ async function spoolAndImport(
       status: 503,
       body: {
         error:
-          'the store is unavailable; retry later (sending the same file again is safe: stored rows count as duplicates)',
+          'the store failed: the rows before the failure may be imported; send the same file again later (sending it again is exact: stored rows count as duplicates)',
       },
     };
   }

@@ -28,6 +28,11 @@ export function formatImportSummary(s: CsvImportSummary, ctx: SummaryContext): s
     `  unchanged   ${count(s.unchanged)}`,
     `  rejected    ${count(s.rejected)}`,
   ];
+  if (s.ambiguousNames.length)
+    lines.push(
+      '',
+      `Kept as names, not agents: ${s.ambiguousNames.join(', ')}. Several agents in the team directory have ${s.ambiguousNames.length === 1 ? 'this name' : 'these names'}; give them distinct names there to count each person's CSV and webhook events together.`,
+    );
   if (s.problems.length) {
     lines.push('', 'Problems:', ...s.problems.map((p) => `  ${formatProblem(p)}`));
     if (s.moreProblems) lines.push(`  … and ${plural(s.moreProblems, 'more problem')}`);

@@ -51,6 +51,8 @@ export interface CsvImportSummary {
   duplicates: number;
   unchanged: number;
   rejected: number;
+  /** Agent names several agents of the team directory share: those rows keep the name, not an agent's id. */
+  ambiguousNames: string[];
   /** The first 50 problems, each with its row and column. */
   problems: RowProblem[];
   moreProblems: number;
@@ -114,6 +116,7 @@ async function* mapFile(input: Readable, zone: string, now: Date): AsyncGenerato
 }
 
 interface Tally {
+  ambiguous: Set<string>;
   counts: {
     rows: number;
     new: number;
@@ -129,8 +132,10 @@ interface Tally {
 function tally(timezone: string): Tally {
   const counts = { rows: 0, new: 0, enriched: 0, duplicates: 0, unchanged: 0, rejected: 0 };
   const listed: RowProblem[] = [];
+  const ambiguous = new Set<string>();
   let more = 0;
   return {
+    ambiguous,
     counts,
     addProblems(problems) {
       for (const p of problems) {
@@ -138,7 +143,14 @@ function tally(timezone: string): Tally {
         else more++;
       }
     },
-    summary: (ok) => ({ ok, timezone, ...counts, problems: listed, moreProblems: more }),
+    summary: (ok) => ({
+      ok,
+      timezone,
+      ...counts,
+      ambiguousNames: [...ambiguous].sort(),
+      problems: listed,
+      moreProblems: more,
+    }),
   };
 }
 
@@ -242,6 +254,7 @@ async function storeFile(
     t.counts.enriched += r.enriched;
     t.counts.duplicates += r.duplicates;
     t.counts.unchanged += r.unchanged;
+    for (const name of r.ambiguous ?? []) t.ambiguous.add(name);
   };
   try {
     for await (const item of mapFile(input, options.timezone, now)) {

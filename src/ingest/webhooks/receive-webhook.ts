@@ -81,6 +81,9 @@ export async function receiveWebhook(
     sendJson(res, 200, { accepted, duplicates, unchanged });
   } catch (error) {
     deps.logger.error(`${steps.route}: the store failed; answered 503 so the platform retries`, error);
-    sendJson(res, 503, { error: 'the store is unavailable; retry later (redelivering is safe)' });
+    sendJson(res, 503, {
+      error:
+        'the store failed: nothing or part of this notification is stored; redeliver it (redelivering is exact)',
+    });
   }
 }

@@ -78,6 +78,7 @@ describe('POST /api/import/csv', () => {
         duplicates: 0,
         unchanged: 0,
         rejected: 0,
+        ambiguousNames: [],
         problems: [],
         moreProblems: 0,
       },
@@ -215,7 +216,7 @@ describe('POST /api/import/csv', () => {
       status: 503,
       json: {
         error:
-          'the store is unavailable; retry later (sending the same file again is safe: stored rows count as duplicates)',
+          'the store failed: the rows before the failure may be imported; send the same file again later (sending it again is exact: stored rows count as duplicates)',
       },
     });
     expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);

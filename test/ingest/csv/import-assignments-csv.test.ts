@@ -45,6 +45,7 @@ describe('importAssignmentsCsv', () => {
       duplicates: 0,
       unchanged: 0,
       rejected: 0,
+      ambiguousNames: [],
       problems: [],
       moreProblems: 0,
     });
