@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalZone } from './domain/canonical-zone.ts';
 import { isValidZone } from './domain/time.ts';
 
 const csv = (value: string | undefined): string[] =>
@@ -78,6 +79,8 @@ const schema = z
       z
         .string()
         .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
+        // Shown and stored by its canonical name: `asia/kuala_lumpur` is Asia/Kuala_Lumpur, Europe/Kiev Europe/Kyiv.
+        .transform((zone) => canonicalZone(zone) ?? zone)
         .default('UTC'),
     ),
     QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),

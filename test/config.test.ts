@@ -46,6 +46,15 @@ describe('parseConfig', () => {
     expect(result.config.defaultTimezone).toBe('Asia/Kuala_Lumpur');
   });
 
+  it.each([
+    ['asia/kuala_lumpur', 'Asia/Kuala_Lumpur'],
+    ['Europe/Kiev', 'Europe/Kyiv'],
+    ['etc/utc', 'UTC'],
+  ])('keeps DEFAULT_TIMEZONE=%s by its canonical name, %s', (typed, canonical) => {
+    const result = parseConfig({ DEFAULT_TIMEZONE: typed });
+    expect(result.ok && result.config.defaultTimezone).toBe(canonical);
+  });
+
   it('reports every problem at once, each saying how to fix it', () => {
     const result = parseConfig({
       SLACK_BOT_TOKEN: 'xoxp-user-token',

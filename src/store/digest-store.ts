@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalZone } from '../domain/canonical-zone.ts';
 import type { DigestDefinition } from '../domain/digest.ts';
 import type { ReportFilters } from '../domain/filters.ts';
 import { SOURCES } from '../domain/sources.ts';
@@ -140,7 +141,8 @@ const digestSchema = z.object({
   channelName: z.string().nullable(),
   team: z.string(),
   at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  zone: z.string(),
+  // A digest stored before zone names were canonicalised is shown by its canonical name all the same.
+  zone: z.string().transform((zone) => canonicalZone(zone) ?? zone),
   weekdaysOnly: z.boolean(),
   skipEmpty: z.boolean(),
   filters: filtersSchema,
