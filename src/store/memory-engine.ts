@@ -19,7 +19,7 @@ import type {
   UpdateOutcome,
   UpsertOp,
 } from './collection.ts';
-import { $dateToString } from './fast-date-to-string.ts';
+import { $cond } from './fast-local-day.ts';
 import { EqualityIndex, RangeIndex, valuesAt } from './memory-index.ts';
 
 // The in-process engine: MongoDB's query, update and aggregation language run by mingo over documents held in
@@ -28,7 +28,7 @@ import { EqualityIndex, RangeIndex, valuesAt } from './memory-index.ts';
 // mingo's own default context keeps the first operator registered under a name, so ours is built whole here.
 const context = Context.init({
   accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, $dateToString },
+  expression: { ...expressionOperators, $cond },
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: queryOperators,

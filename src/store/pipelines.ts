@@ -1,5 +1,6 @@
 import { type ReportFilters, UNASSIGNED } from '../domain/filters.ts';
 import type { Doc } from './collection.ts';
+import { localDayOfTs } from './local-day.ts';
 
 // Pure builders of the MongoDB queries the report runs. Both engines execute exactly these documents.
 
@@ -30,18 +31,15 @@ export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
 }
 
 /**
- * Counts per local day and source. `$dateToString` with a zone is DST-correct on MongoDB and, unlike
- * `$bucket` on fixed boundaries, puts an event at exactly local midnight on the day that midnight starts.
+ * Counts per local day and source. The day comes from the local midnights Node computes for the window
+ * (local-day.ts), never from a zone name on the server, so both engines agree with the range on every day.
  */
 export function countByDayAndSource(window: TimeWindow, filters: ReportFilters, zone: string): Doc[] {
   return [
     { $match: matchEvents(window, filters) },
     {
       $group: {
-        _id: {
-          day: { $dateToString: { format: '%Y-%m-%d', date: '$ts', timezone: zone } },
-          source: '$source',
-        },
+        _id: { day: localDayOfTs(window, zone), source: '$source' },
         count: { $sum: 1 },
       },
     },

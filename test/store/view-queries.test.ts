@@ -180,9 +180,8 @@ describe.each(ENGINES)('view queries: %s', (_name, openEngine) => {
     expect(
       sorted(await store.groupCounts({ from: ny.from, to: ny.to }, NO_FILTERS, 'day', 'America/New_York')),
     ).toEqual(['2026-11-24:-:2', '2026-11-25:-:1']);
-    expect(countByGroup(window, NO_FILTERS, 'day', ZONE)[1]).toMatchObject({
-      $group: { _id: { $dateToString: { timezone: ZONE } } },
-    });
+    // Days come from the local midnights computed here: the pipeline names no zone.
+    expect(JSON.stringify(countByGroup(window, NO_FILTERS, 'day', ZONE))).not.toMatch(/timezone|Kuala/);
   });
 });
 
