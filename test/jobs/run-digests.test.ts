@@ -3,7 +3,7 @@ import { type DigestJobDeps, MAX_ATTEMPTS, runDueDigests } from '../../jobs/run-
 import type { ComposeDigest } from '../../src/domain/digest.ts';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
 import { createChannelPacer } from '../../src/slack/channel-pacer.ts';
-import type { Engine, StoreCollection } from '../../src/store/collection.ts';
+import type { Engine } from '../../src/store/collection.ts';
 import {
   createDigestStore,
   type DigestStore,
@@ -15,6 +15,7 @@ import {
 import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { captureLogger, FakePoster, fakeCompose } from '../fakes/fake-digest-poster.ts';
+import { wrapEngine } from '../store/wrap-engine.ts';
 
 const MINUTE = 60_000;
 const utc = (iso: string) => new Date(iso);
@@ -385,19 +386,17 @@ function jittery(engine: Engine, seed: number): Engine {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
     return new Promise((resolve) => setTimeout(resolve, state % 3));
   };
-  const wrap = (c: StoreCollection): StoreCollection => ({
-    findOne: (...a) => pause().then(() => c.findOne(...a)),
-    async *find(...a) {
+  return wrapEngine(engine, {
+    findOne: (c, ...a) => pause().then(() => c.findOne(...a)),
+    async *find(c, ...a) {
       await pause();
       yield* c.find(...a);
     },
-    aggregate: (...a) => pause().then(() => c.aggregate(...a)),
-    updateOne: (...a) => pause().then(() => c.updateOne(...a)),
-    upsertMany: (...a) => pause().then(() => c.upsertMany(...a)),
-    deleteMany: (...a) => pause().then(() => c.deleteMany(...a)),
-    createIndexes: (...a) => pause().then(() => c.createIndexes(...a)),
+    aggregate: (c, ...a) => pause().then(() => c.aggregate(...a)),
+    updateOne: (c, ...a) => pause().then(() => c.updateOne(...a)),
+    upsertMany: (c, ...a) => pause().then(() => c.upsertMany(...a)),
+    deleteMany: (c, ...a) => pause().then(() => c.deleteMany(...a)),
   });
-  return { ...engine, collection: (name) => wrap(engine.collection(name)) };
 }
 
 describe('several schedulers on one store', () => {
