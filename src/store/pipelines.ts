@@ -20,7 +20,8 @@ export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
     const wantsNobody = filters.assignees.includes(UNASSIGNED);
     const either: Doc[] = [];
     if (names.length) either.push({ 'keys.assignee': { $in: names } });
-    if (wantsNobody) either.push({ assignee: null });
+    // An unassignment's `keys.assignee` is empty: matched through the assignee index, as names are.
+    if (wantsNobody) either.push({ 'keys.assignee': [] });
     and.push(either.length === 1 ? (either[0] ?? {}) : { $or: either });
   }
   if (filters.assignedBy.length) and.push({ 'keys.assignedBy': { $in: lower(filters.assignedBy) } });

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { Party } from '../domain/event.ts';
-import type { Engine } from './collection.ts';
+import type { Engine, IndexSpec } from './collection.ts';
 import type { TimeWindow } from './pipelines.ts';
 import { EVENTS_COLLECTION, type TeamSummary, teamOverview } from './team-queries.ts';
 
 export const AGENTS = 'agents';
+
+/** The directory is listed by name (`/assignments teams`, each ingest batch's snapshot). */
+export const AGENT_INDEXES: IndexSpec[] = [{ name: 'name', keys: { name: 1 } }];
 
 export interface AgentRow {
   id: string;
