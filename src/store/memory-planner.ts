@@ -283,10 +283,8 @@ function runCandidate(
 ): Candidate {
   const blockingSort =
     Object.keys(query.sort ?? {}).length > 0 && plans.some((p) => p.sortDirection === undefined);
-  const wanted =
-    query.limit !== undefined && !blockingSort && plans.length === 1
-      ? (query.skip ?? 0) + query.limit
-      : undefined;
+  // In order (one walk, or branches merged in sort order), a limit stops each walk once it has enough.
+  const wanted = query.limit !== undefined && !blockingSort ? (query.skip ?? 0) + query.limit : undefined;
   const seen = new Set<Doc>();
   const run: Run = { keysExamined: 0, docsExamined: 0, matched: 0, complete: false };
   for (const plan of plans) {
@@ -303,8 +301,10 @@ function returnedOf(matched: number, query: ExplainQuery): number {
   return query.limit === undefined ? afterSkip : Math.min(afterSkip, query.limit);
 }
 
+const workOf = (run: Run): number => run.keysExamined + run.docsExamined;
+
 function better(a: Candidate, b: Candidate): number {
-  const work = (c: Candidate) => c.run.keysExamined + c.run.docsExamined;
+  const work = (c: Candidate) => workOf(c.run);
   const bounded = (c: Candidate) => Math.min(...c.plans.map((p) => p.boundedFields));
   return (
     work(a) - work(b) ||
@@ -339,10 +339,18 @@ export function explainQuery(
       const { fields: own } = conjuncts(branch);
       const merged = new Map(fields);
       for (const [k, v] of own) merged.set(k, [...(merged.get(k) ?? []), ...v]);
+      // Each branch is planned on its own, as MongoDB's subplanner does: the index that answers it with least work.
       const options = indexes
         .map((index) => planIndex(index, merged, sort, multikey))
-        .filter((p): p is IndexPlan => p !== undefined && p.boundedFields > 0);
-      return options.sort((a, b) => b.boundedFields - a.boundedFields || b.pointFields - a.pointFields)[0];
+        .filter((p): p is IndexPlan => p !== undefined && p.boundedFields > 0)
+        .map((plan) => ({ plan, work: workOf(walkIndex(plan, docs, test, undefined, new Set())) }));
+      options.sort(
+        (a, b) =>
+          a.work - b.work ||
+          b.plan.boundedFields - a.plan.boundedFields ||
+          b.plan.pointFields - a.plan.pointFields,
+      );
+      return options[0]?.plan;
     });
     if (branches.every((b) => b !== undefined))
       candidates.push(runCandidate(branches as IndexPlan[], docs, test, query));
