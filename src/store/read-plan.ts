@@ -1,6 +1,6 @@
 import type { QueryPlan } from './collection.ts';
 
-// MongoDB's `explain('executionStats')` reduced to a QueryPlan. Its shape varies: the classic engine nests stages
+// MongoDB's `explain('executionStats')` reduced to a QueryPlan (the index test's view of a plan). Its shape varies: the classic engine nests stages
 // in `winningPlan` (`inputStage`, `inputStages` for OR and SORT_MERGE); the slot-based engine (7.0+) puts the
 // same tree under `winningPlan.queryPlan`; a sharded cluster lists each shard's. Every stage of the winning plan
 // is found by walking it whole, whatever the nesting; rejected plans are never looked at.
@@ -32,8 +32,13 @@ export function readPlan(explain: unknown): QueryPlan {
   const stages = stagesOf(winning);
   const stats = isObject(explain) ? explain.executionStats : undefined;
   return {
+    // IXSCAN, and 8.0's EXPRESS_IXSCAN, name their index; IDHACK is the `_id` index's shortcut.
     indexes: stages.flatMap((s) =>
-      s.stage === 'IXSCAN' && typeof s.indexName === 'string' ? [s.indexName] : [],
+      s.stage === 'IDHACK'
+        ? ['_id_']
+        : /IXSCAN$/.test(String(s.stage)) && typeof s.indexName === 'string'
+          ? [s.indexName]
+          : [],
     ),
     collectionScan: stages.some((s) => s.stage === 'COLLSCAN'),
     blockingSort: stages.some((s) => s.stage === 'SORT'),

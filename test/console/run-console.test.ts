@@ -6,12 +6,12 @@ import { STORE_TOO_SLOW } from '../../src/render/wording.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
 import { StoreTimeoutError } from '../../src/store/collection.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
 async function consoleOutput(lines: string[]): Promise<string> {
-  const store = createAssignmentStore(createMemoryEngine());
+  const store = createAssignmentStore(await openTestEngine('console'));
   await store.init();
   await store.ingest(demoEvents(NOW));
   const output = new PassThrough();
@@ -27,6 +27,7 @@ async function consoleOutput(lines: string[]): Promise<string> {
       ),
     { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false },
   );
+  await store.close();
   return Buffer.concat(chunks).toString('utf8');
 }
 
