@@ -145,6 +145,12 @@ const SHAPES: Expected[] = [
     indexes: ['contact_ts_id', 'assignee_ts_id'],
   },
   {
+    what: 'CSV enrichment: the webhook unassignment a row completes',
+    shape:
+      'assignments {"contact.id":"?","ts":{"$gte":"?","$lte":"?"},"origin":"?","enrichedBy":{"$exists":false},"assignee":null} sort {"ts":1} limit',
+    indexes: ['contact_ts_id'],
+  },
+  {
     what: 'CSV enrichment: complete it once',
     shape: 'assignments {"_id":"?","enrichedBy":{"$exists":false}} limit',
     indexes: ['_id_'],

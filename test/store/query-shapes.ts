@@ -214,6 +214,18 @@ export async function issueEveryQuery(engine: Engine): Promise<void> {
     origin: 'csv',
     enrichWithinMs: 60_000,
   });
+  // The same for an unassignment.
+  const closed = {
+    ...hook,
+    id: 'hook-closed',
+    timestamp: new Date(hook.timestamp.getTime() + 600_000),
+    assignee: null,
+  };
+  await store.ingest([closed], { origin: 'webhook' });
+  await store.ingest([{ ...closed, id: 'row-closed', source: 'close_conversation' }], {
+    origin: 'csv',
+    enrichWithinMs: 60_000,
+  });
 
   const range = resolveRange({ kind: 'last_days', days: 30 }, NOW, ZONE);
   const window = { from: range.from, to: range.to };
