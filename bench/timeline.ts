@@ -12,7 +12,7 @@ import { percentile } from './percentile.ts';
 import { count, ms } from './print-table.ts';
 
 // `tsx bench/timeline.ts` (or benchTimeline() from bench/run.ts): one conversation's timeline among 1,000,000
-// events in the in-process engine, read through the store as the command reads it (the conversation_ts index),
+// events in the in-process engine, read through the store as the command reads it (the conversation_ts_id index),
 // beside the same query written so that no index can serve it (`$and` around the equality: a full scan), to
 // show the index is used. Where MONGODB_URI names a MongoDB, the winning plan of the same query there.
 
@@ -59,7 +59,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   return { ms: performance.now() - started, result };
 }
 
-/** The stages of a winning plan from the top down, e.g. `SORT > FETCH > IXSCAN conversation_ts`. */
+/** The stages of a winning plan from the top down, e.g. `SORT > FETCH > IXSCAN conversation_ts_id`. */
 function planStages(node: unknown): string[] {
   if (typeof node !== 'object' || node === null) return [];
   const record = Object.fromEntries(Object.entries(node));

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
+import { answerFailure, type CommandDeps, isAllowed, NOT_ALLOWED } from './deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -33,8 +33,11 @@ export function answerPrivately(
         ...(await answer({ text: command.text, zone, userId: command.user_id, client })),
       });
     } catch (error) {
-      deps.logger.error(`/assignments "${command.text}" failed for ${command.user_id}`, error);
-      await respond({ response_type: 'ephemeral', ...errorMessage(SOMETHING_WENT_WRONG) });
+      const context = `/assignments "${command.text}" failed for ${command.user_id}`;
+      await respond({
+        response_type: 'ephemeral',
+        ...errorMessage(answerFailure(deps.logger, context, error)),
+      });
     }
   };
 }

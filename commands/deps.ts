@@ -1,6 +1,8 @@
 import type { Logger } from '@slack/bolt';
+import { STORE_TOO_SLOW } from '../src/render/wording.ts';
 import type { ReportDeps } from '../src/reports/answer-report.ts';
 import type { UserZoneLookup } from '../src/slack/user-zone.ts';
+import { isStoreTimeout } from '../src/store/collection.ts';
 
 /** What every command handler is given; built once in src/main.ts (or by a test). */
 export interface CommandDeps extends ReportDeps {
@@ -20,3 +22,16 @@ export function isAllowed(deps: Pick<CommandDeps, 'allowedUsers'>, userId: strin
 
 export const SOMETHING_WENT_WRONG =
   'Something went wrong while building this report. It has been logged; please try again in a minute.';
+
+/**
+ * What to tell the requester when building an answer failed, logged as it deserves: the store's time limit is
+ * an expected answer with its own words (a warning), anything else an apology (an error).
+ */
+export function answerFailure(logger: Logger, context: string, error: unknown): string {
+  if (isStoreTimeout(error)) {
+    logger.warn(`${context}: ${error.message}`);
+    return STORE_TOO_SLOW;
+  }
+  logger.error(context, error);
+  return SOMETHING_WENT_WRONG;
+}

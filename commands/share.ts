@@ -1,7 +1,7 @@
 import { errorMessage } from '../src/render/report-blocks.ts';
 import { answerReport, type ReportAnswer } from '../src/reports/answer-report.ts';
 import { answerButton } from './answer-button.ts';
-import { type CommandDeps, SOMETHING_WENT_WRONG } from './deps.ts';
+import { answerFailure, type CommandDeps } from './deps.ts';
 import { toMessage } from './to-message.ts';
 
 const COMMAND_PREFIX = /^\/assignments\s*/;
@@ -18,8 +18,7 @@ export function shareAction(deps: CommandDeps) {
       const zone = await deps.userZone(userId, client);
       answer = await answerReport(deps, { text: value.replace(COMMAND_PREFIX, ''), zone, now: deps.now() });
     } catch (error) {
-      deps.logger.error(`sharing "${value}" failed for ${userId}`, error);
-      await send(errorMessage(SOMETHING_WENT_WRONG));
+      await send(errorMessage(answerFailure(deps.logger, `sharing "${value}" failed for ${userId}`, error)));
       return;
     }
     // Only a report is shared, saying at its top who shared it; a command that no longer reads (an error) is

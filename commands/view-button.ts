@@ -5,7 +5,7 @@ import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts'
 import { severalContactsMessage, timelineMessage } from '../src/render/timeline-blocks.ts';
 import { answerView, type ViewAnswer, type ViewDeps } from '../src/reports/answer-view.ts';
 import { answerButton } from './answer-button.ts';
-import { type CommandDeps, SOMETHING_WENT_WRONG } from './deps.ts';
+import { answerFailure, type CommandDeps } from './deps.ts';
 import { toMessage } from './to-message.ts';
 
 export type ViewCommandDeps = Omit<CommandDeps, 'store'> & ViewDeps;
@@ -49,8 +49,8 @@ export function viewButton(deps: ViewCommandDeps) {
         const zone = await deps.userZone(userId, client);
         answer = await answerView(deps, { state: decoded.state, zone, now: deps.now() });
       } catch (error) {
-        deps.logger.error(`button ${actionId} "${value}" failed for ${userId}`, error);
-        await send(errorMessage(SOMETHING_WENT_WRONG));
+        const context = `button ${actionId} "${value}" failed for ${userId}`;
+        await send(errorMessage(answerFailure(deps.logger, context, error)));
         return;
       }
       const failed =

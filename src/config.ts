@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { canonicalZone } from './domain/canonical-zone.ts';
 import { isValidZone } from './domain/time.ts';
+import { DEFAULT_TIME_LIMITS, type TimeLimits } from './store/collection.ts';
 
 const csv = (value: string | undefined): string[] =>
   (value ?? '')
@@ -46,6 +48,18 @@ const accountList = (valueName: string, example: string, valuePattern?: RegExp) 
     });
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** A store time limit in milliseconds: at least a second, at most ten minutes. */
+const timeLimit = (fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a number of milliseconds, e.g. ${fallback}` })
+      .int('must be a whole number of milliseconds')
+      .min(1000, 'must be at least 1000 (milliseconds)')
+      .max(600_000, 'must be at most 600000 (ten minutes)')
+      .default(fallback),
+  );
 const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
 
 const schema = z
@@ -78,6 +92,8 @@ const schema = z
       z
         .string()
         .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
+        // Shown and stored by its canonical name: `asia/kuala_lumpur` is Asia/Kuala_Lumpur, Europe/Kiev Europe/Kyiv.
+        .transform((zone) => canonicalZone(zone) ?? zone)
         .default('UTC'),
     ),
     QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
@@ -111,6 +127,15 @@ const schema = z
       }),
     INTERCOM_CLIENT_SECRET: optional(z.string()),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+    STORE_READ_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.readMs),
+    STORE_WRITE_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.writeMs),
+    MONGODB_CREATE_INDEXES: z.preprocess(
+      blankToUndefined,
+      z
+        .enum(['true', 'false', '1', '0'], 'must be true or false')
+        .default('true')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
   })
   .superRefine((env, ctx) => {
     const slack = env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN;
@@ -171,6 +196,10 @@ export interface Config {
   digestAdmins: string[];
   webhooks: WebhookSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How long a store read (reports, views, digest reads, each export batch) and write may take. */
+  storeLimits: TimeLimits;
+  /** Create missing indexes at start (MONGODB_CREATE_INDEXES); false for managed deployments. */
+  createIndexes: boolean;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -215,6 +244,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
         ...(e.INTERCOM_CLIENT_SECRET ? { intercomClientSecret: e.INTERCOM_CLIENT_SECRET } : {}),
       },
       logLevel: e.LOG_LEVEL,
+      storeLimits: { readMs: e.STORE_READ_TIMEOUT_MS, writeMs: e.STORE_WRITE_TIMEOUT_MS },
+      createIndexes: e.MONGODB_CREATE_INDEXES,
     },
   };
 }

@@ -17,10 +17,12 @@ import { createSlackApp } from './slack/create-app.ts';
 import { createDigestClient, createDigestPoster } from './slack/digest-poster.ts';
 import { explainStartupError } from './slack/explain-startup-error.ts';
 import { createUserZoneLookup } from './slack/user-zone.ts';
-import { createAssignmentStore } from './store/assignment-store.ts';
+import { ASSIGNMENT_INDEXES, createAssignmentStore } from './store/assignment-store.ts';
 import { createDigestData } from './store/digest-data.ts';
 import { createDigestStore } from './store/digest-store.ts';
+import { checkIndexesAtStart } from './store/ensure-indexes.ts';
 import { MEMORY_URI, openEngine } from './store/open-engine.ts';
+import { STORE_INDEXES } from './store/store-indexes.ts';
 
 // Composition root: configuration, store, then Slack or the local console. No logic of its own.
 
@@ -42,10 +44,21 @@ logger.setLevel(config.logLevel as LogLevel);
 const now = () => new Date();
 
 try {
-  const engine = await openEngine(config.mongodbUri, config.mongodbDb, { onWorker: config.mode === 'slack' });
+  const engine = await openEngine(config.mongodbUri, config.mongodbDb, {
+    onWorker: config.mode === 'slack',
+    limits: config.storeLimits,
+  });
   const store = createAssignmentStore(engine, now);
-  await store.init();
   const inMemory = engine.kind === 'memory';
+  // Missing indexes are created unless MONGODB_CREATE_INDEXES=false; the console never creates any on a real
+  // database (it may run as a read-only user). Problems are warnings: start-up goes on.
+  await checkIndexesAtStart(engine, config.mode === 'slack' ? STORE_INDEXES : ASSIGNMENT_INDEXES, {
+    create: inMemory || (config.mode === 'slack' && config.createIndexes),
+    notCreatingBecause:
+      config.mode === 'console' ? 'the local console creates no indexes' : 'MONGODB_CREATE_INDEXES=false',
+    dbName: config.mongodbDb,
+    log: (note) => logger[note.level](note.message),
+  });
 
   if (config.mode === 'console') {
     if (!config.mongodbUri) {
@@ -97,7 +110,6 @@ try {
       logger,
     });
     const digests = createDigestStore(engine);
-    await digests.init();
     // Digests post through their own client: 429s come back to the run (it waits and retries), never retried
     // silently for half an hour.
     const client = createDigestClient({ token: slack.botToken, apiUrl: slack.apiUrl, logger });

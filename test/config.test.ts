@@ -22,8 +22,37 @@ describe('parseConfig', () => {
           chatwootUnsignedAccounts: new Set(),
         },
         logLevel: 'info',
+        storeLimits: { readMs: 20_000, writeMs: 10_000 },
+        createIndexes: true,
       },
     });
+  });
+
+  it('reads the store’s time limits and whether to create indexes', () => {
+    const result = parseConfig({
+      STORE_READ_TIMEOUT_MS: '30000',
+      STORE_WRITE_TIMEOUT_MS: '5000',
+      MONGODB_CREATE_INDEXES: 'false',
+    });
+    expect(result.ok && [result.config.storeLimits, result.config.createIndexes]).toEqual([
+      { readMs: 30_000, writeMs: 5000 },
+      false,
+    ]);
+  });
+
+  it('says how to fix a time limit or MONGODB_CREATE_INDEXES', () => {
+    const result = parseConfig({
+      STORE_READ_TIMEOUT_MS: '20s',
+      STORE_WRITE_TIMEOUT_MS: '10',
+      MONGODB_CREATE_INDEXES: 'no',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      'STORE_READ_TIMEOUT_MS must be a number of milliseconds, e.g. 20000',
+      'STORE_WRITE_TIMEOUT_MS must be at least 1000 (milliseconds)',
+      'MONGODB_CREATE_INDEXES must be true or false',
+    ]);
   });
 
   it('selects Slack mode with a bot token and a signing secret, and reads every setting', () => {
@@ -50,6 +79,15 @@ describe('parseConfig', () => {
     expect(result.config.allowedUsers).toEqual(['U1', 'U2']);
     expect(result.config.digestAdmins).toEqual(['U7', 'U8']);
     expect(result.config.defaultTimezone).toBe('Asia/Kuala_Lumpur');
+  });
+
+  it.each([
+    ['asia/kuala_lumpur', 'Asia/Kuala_Lumpur'],
+    ['Europe/Kiev', 'Europe/Kyiv'],
+    ['etc/utc', 'UTC'],
+  ])('keeps DEFAULT_TIMEZONE=%s by its canonical name, %s', (typed, canonical) => {
+    const result = parseConfig({ DEFAULT_TIMEZONE: typed });
+    expect(result.ok && result.config.defaultTimezone).toBe(canonical);
   });
 
   it('reports every problem at once, each saying how to fix it', () => {

@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { helpText, reportText } from '../render/report-text.ts';
+import { STORE_TOO_SLOW } from '../render/wording.ts';
 import type { ReportAnswer } from '../reports/answer-report.ts';
+import { isStoreTimeout } from '../store/collection.ts';
 
 export interface ConsoleIo {
   input: Readable;
@@ -44,7 +46,8 @@ export async function runConsole(answer: (text: string) => Promise<string>, io: 
       try {
         write(await answer(text));
       } catch (error) {
-        write(`Error: ${error instanceof Error ? error.message : String(error)}`);
+        if (isStoreTimeout(error)) write(STORE_TOO_SLOW);
+        else write(`Error: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (io.interactive) rl.prompt();

@@ -1,9 +1,10 @@
+import { canonicalZone } from './canonical-zone.ts';
 import { FILTER_KEYS, NO_FILTERS, type ReportFilters, UNASSIGNED } from './filters.ts';
 import { DEFAULT_RANGE, type RangeSpec } from './range.ts';
 import { decodeEntities } from './slack-text.ts';
 import { parseSource, SOURCES, type Source } from './sources.ts';
 import { suggest } from './suggest.ts';
-import { daysBetween, isLocalDate, isValidZone } from './time.ts';
+import { daysBetween, isLocalDate } from './time.ts';
 
 export type ParsedReport = {
   ok: true;
@@ -277,27 +278,19 @@ export function zoneWord(zone: string): string {
 
 const ZONE_EXAMPLE = 'tz:Asia/Kuala_Lumpur';
 
-// Names people type that the runtime's list spells the old way (Node 20's ICU lists Asia/Calcutta, not
-// Asia/Kolkata) or leaves out (UTC); offered as suggestions when the runtime accepts them.
-const EXTRA_ZONES = [
-  'UTC',
-  'Asia/Kolkata',
-  'Asia/Kathmandu',
-  'Asia/Ho_Chi_Minh',
-  'Asia/Yangon',
-  'Europe/Kyiv',
-];
-
 let zoneNames: string[] | undefined;
 
+/** Every zone Node knows, by its canonical name (UTC is not in Intl's list): what a typo is compared with. */
 function knownZones(): string[] {
-  zoneNames ??= [...new Set([...Intl.supportedValuesOf('timeZone'), ...EXTRA_ZONES.filter(isValidZone)])];
+  zoneNames ??= [
+    ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone').flatMap((z) => canonicalZone(z) ?? [])]),
+  ];
   return zoneNames;
 }
 
 /**
- * The zone of a `tz:` token in its usual spelling (`asia/kuala_lumpur` → `Asia/Kuala_Lumpur`, since MongoDB reads
- * zone names case-sensitively), or an error naming the nearest zone: by city (`tz:"Kuala Lumpur"`) or by spelling.
+ * The zone of a `tz:` token by its IANA canonical name (`asia/kuala_lumpur` → `Asia/Kuala_Lumpur`, `Europe/Kiev`
+ * → `Europe/Kyiv`), or an error naming the nearest zone: by city (`tz:"Kuala Lumpur"`) or by spelling.
  */
 function readZone(token: Token): { ok: true; zone: string } | { ok: false; error: string } {
   const values = token.values ?? [];
@@ -309,22 +302,13 @@ function readZone(token: Token): { ok: true; zone: string } | { ok: false; error
       ok: false,
       error: `\`${token.text}\` names ${values.length} time zones; give one, e.g. \`${ZONE_EXAMPLE}\`.`,
     };
-  const zones = knownZones();
-  if (isValidZone(value)) {
-    const listed = zones.find((z) => z.toLowerCase() === value.toLowerCase());
-    return { ok: true, zone: listed ?? canonicalCase(value) };
-  }
-  const near = nearestZone(value, zones);
+  const zone = canonicalZone(value);
+  if (zone) return { ok: true, zone };
+  const near = nearestZone(value, knownZones());
   return {
     ok: false,
     error: `Unknown time zone \`${value}\`.${near ? ` Did you mean \`tz:${near}\`?` : ''} Use an IANA name such as \`${ZONE_EXAMPLE}\` or \`tz:America/New_York\`.`,
   };
-}
-
-/** `utc` → `UTC`; a name typed exactly as the runtime knows it is kept (so `Asia/Kolkata` stays, not `Asia/Calcutta`). */
-function canonicalCase(zone: string): string {
-  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }
 
 function nearestZone(typed: string, zones: readonly string[]): string | undefined {

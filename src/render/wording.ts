@@ -11,6 +11,9 @@ export const LOG_ROWS = 10;
 /** Nobody, on every surface and on either side of a handover. */
 export const UNASSIGNED_NAME = 'Unassigned';
 
+/** The answer when the store ran past its time limit (STORE_READ_TIMEOUT_MS) building a report or view. */
+export const STORE_TOO_SLOW = 'The store took too long: try a shorter range or fewer filters.';
+
 const FILTER_NAMES: Readonly<Record<keyof ReportFilters, string>> = {
   sources: 'Source',
   assignees: 'Assigned To',

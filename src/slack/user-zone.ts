@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
-import { isValidZone, localDateOf } from '../domain/time.ts';
+import { canonicalZone } from '../domain/canonical-zone.ts';
+import { localDateOf } from '../domain/time.ts';
 
 /** The part of Slack's Web API the lookup needs: `users.info`. */
 export interface UsersInfoClient {
@@ -25,7 +26,9 @@ export function createUserZoneLookup(deps: {
     let zone = deps.defaultZone;
     try {
       const tz = (await client.users.info({ user: userId })).user?.tz;
-      if (tz && isValidZone(tz)) zone = tz;
+      // Slack's `tz` is an IANA name, sometimes an old one (Asia/Calcutta): kept in its canonical spelling.
+      const canonical = tz ? canonicalZone(tz) : undefined;
+      if (canonical) zone = canonical;
     } catch (error) {
       deps.logger.warn(
         `users.info failed for ${userId}; using ${deps.defaultZone} (add the users:read scope)`,

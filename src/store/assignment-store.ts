@@ -9,6 +9,7 @@ import { SOURCES } from '../domain/sources.ts';
 import type { TimelineSubject } from '../domain/timeline.ts';
 import type { Engine, IndexSpec } from './collection.ts';
 import { CONTACT_STATE, CONTACT_STATE_INDEXES } from './contact-state.ts';
+import { ensureIndexes, type IndexCheck, type IndexOptions, type IndexSet } from './ensure-indexes.ts';
 import { exportRows } from './export-rows.ts';
 import { createIngest, type IngestOptions, type IngestSummary } from './ingest-events.ts';
 import { readGroupCounts } from './leaderboard-queries.ts';
@@ -39,15 +40,35 @@ export { CONTACT_STATE } from './contact-state.ts';
 /** Keys of rows that enriched an existing event, so importing the same file again finds them duplicates. */
 export const EVENT_ALIASES = 'event_aliases';
 
-const EVENT_INDEXES: IndexSpec[] = [
-  // Every report is a time range first: the range $match, the newest-first log and the previous-period total.
+/**
+ * The events' indexes: one per query shape's leading equality, then `ts` and `_id`, so that every query is an
+ * index range in the order it reads (no sort in memory) and only a whole-range report walks `ts` end to end.
+ * test/store/query-shapes.test.ts checks every query the store issues against them. Idempotency needs none of
+ * its own: the event key is the `_id`.
+ */
+export const EVENT_INDEXES: IndexSpec[] = [
+  // Every report is a time range first: a whole range's counts, the newest-first log, the previous period.
   { name: 'ts', keys: { ts: -1, _id: -1 } },
-  // Conversation ID filter and a conversation's history, in order.
-  { name: 'conversation_ts', keys: { conversationId: 1, ts: 1 } },
-  // The assignee a contact had before a late event (ingest), and a contact's history.
-  { name: 'contact_ts', keys: { 'contact.id': 1, ts: -1 } },
-  // Assigned To filter by id or name. Idempotency needs no index of its own: the event key is the _id.
-  { name: 'assignee_ts', keys: { 'keys.assignee': 1, ts: -1 } },
+  // A conversation's timeline and the conversation: filter.
+  { name: 'conversation_ts_id', keys: { conversationId: 1, ts: -1, _id: -1 } },
+  // A contact's timeline, the assignee before a late event (ingest) and enrichment.
+  { name: 'contact_ts_id', keys: { 'contact.id': 1, ts: -1, _id: -1 } },
+  // The filters by id or name in any case (assignee:, contact: by name, team:, by:) and a digest's team. Each
+  // `keys.*` field is an array, so each has an index of its own: MongoDB refuses to store a document with
+  // arrays in two fields of one index.
+  { name: 'assignee_ts_id', keys: { 'keys.assignee': 1, ts: -1, _id: -1 } },
+  { name: 'contact_keys_ts_id', keys: { 'keys.contact': 1, ts: -1, _id: -1 } },
+  { name: 'team_ts_id', keys: { 'keys.team': 1, ts: -1, _id: -1 } },
+  { name: 'assigned_by_ts_id', keys: { 'keys.assignedBy': 1, ts: -1, _id: -1 } },
+  { name: 'source_ts_id', keys: { source: 1, ts: -1, _id: -1 } },
+];
+
+/** What the assignment store reads: the events, the team directory it builds, and the contacts' states. */
+export const ASSIGNMENT_INDEXES: IndexSet[] = [
+  // Earlier versions created these without the `_id` tie-breaker; the ones above replace them.
+  { collection: EVENTS, indexes: EVENT_INDEXES, retired: ['conversation_ts', 'contact_ts', 'assignee_ts'] },
+  { collection: AGENTS, indexes: AGENT_INDEXES },
+  { collection: CONTACT_STATE, indexes: CONTACT_STATE_INDEXES },
 ];
 
 const countRowSchema = z.object({
@@ -58,8 +79,11 @@ const totalRowSchema = z.object({ count: z.number() });
 const partyRowSchema = z.object({ _id: z.object({ id: z.string().nullish(), name: z.string().nullish() }) });
 
 export interface AssignmentStore {
-  /** Creates the indexes; safe to call on every start. */
-  init(): Promise<void>;
+  /**
+   * Checks the indexes and creates what is missing (ensure-indexes.ts); safe on every start, never throws for
+   * an index: what it could not do is in the answer's notes.
+   */
+  init(options?: IndexOptions): Promise<IndexCheck>;
   ping(): Promise<void>;
   /**
    * Records events in each contact's log in (time, key) order: duplicates (a known key) are not stored; an event
@@ -119,11 +143,7 @@ export function createAssignmentStore(
   });
 
   return {
-    async init() {
-      await events.createIndexes(EVENT_INDEXES);
-      await states.createIndexes(CONTACT_STATE_INDEXES);
-      await engine.collection(AGENTS).createIndexes(AGENT_INDEXES);
-    },
+    init: (options) => ensureIndexes(engine, ASSIGNMENT_INDEXES, options),
     ping: () => engine.ping(),
     ingest,
     finishInterrupted,

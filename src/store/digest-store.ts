@@ -1,10 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalZone } from '../domain/canonical-zone.ts';
 import type { DigestDefinition } from '../domain/digest.ts';
 import type { ReportFilters } from '../domain/filters.ts';
 import { SOURCES } from '../domain/sources.ts';
 import type { LocalDate } from '../domain/time.ts';
 import type { Doc, Engine, IndexSpec } from './collection.ts';
+import { ensureIndexes, type IndexCheck, type IndexOptions, type IndexSet } from './ensure-indexes.ts';
 import { isDuplicateKey } from './is-duplicate-key.ts';
 
 // Digest definitions and their runs. A run's `_id` is `digestId:localDate`: inserting it is the claim, so with
@@ -79,8 +81,8 @@ export interface RunFinish {
 }
 
 export interface DigestStore {
-  /** Creates the indexes; safe on every start. */
-  init(): Promise<void>;
+  /** Checks the indexes and creates what is missing; safe on every start (ensure-indexes.ts). */
+  init(options?: IndexOptions): Promise<IndexCheck>;
   /** Stores a new digest under a fresh short id (unique in the store). */
   add(digest: NewDigest): Promise<StoredDigest>;
   get(id: string): Promise<StoredDigest | null>;
@@ -116,14 +118,22 @@ export interface DigestStore {
 export const runKey = (digestId: string, localDate: LocalDate): string => `${digestId}:${localDate}`;
 
 const DIGEST_INDEXES: IndexSpec[] = [
-  // Every tick: `find({ paused: false })`, the digests that may be due.
-  { name: 'paused', keys: { paused: 1 } },
+  // Every tick: `find({ paused: false })` in creation order, the digests that may be due.
+  { name: 'paused_created_id', keys: { paused: 1, createdAt: 1, _id: 1 } },
+  // `digest list`: all of them, in creation order.
+  { name: 'created_id', keys: { createdAt: 1, _id: 1 } },
 ];
 
 const RUN_INDEXES: IndexSpec[] = [
   // `digest log ID`: one digest's latest runs, newest first; and `digest remove` deleting them. Claims need no
   // index of their own: the key is the `_id`, unique by nature.
-  { name: 'digest_scheduled', keys: { digestId: 1, scheduledAt: -1 } },
+  { name: 'digest_scheduled_claimed', keys: { digestId: 1, scheduledAt: -1, claimedAt: -1 } },
+];
+
+/** The digests' indexes; earlier versions created the retired ones, which these replace. */
+export const DIGEST_INDEX_SETS: IndexSet[] = [
+  { collection: DIGESTS, indexes: DIGEST_INDEXES, retired: ['paused'] },
+  { collection: DIGEST_RUNS, indexes: RUN_INDEXES, retired: ['digest_scheduled'] },
 ];
 
 const filtersSchema = z.object({
@@ -141,7 +151,8 @@ const digestSchema = z.object({
   channelName: z.string().nullable(),
   team: z.string(),
   at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  zone: z.string(),
+  // A digest stored before zone names were canonicalised is shown by its canonical name all the same.
+  zone: z.string().transform((zone) => canonicalZone(zone) ?? zone),
   weekdaysOnly: z.boolean(),
   skipEmpty: z.boolean(),
   filters: filtersSchema,
@@ -241,10 +252,7 @@ export function createDigestStore(
   }
 
   return {
-    async init() {
-      await digests.createIndexes(DIGEST_INDEXES);
-      await runs.createIndexes(RUN_INDEXES);
-    },
+    init: (options) => ensureIndexes(engine, DIGEST_INDEX_SETS, options),
     async add(digest) {
       for (let attempt = 0; attempt < 30; attempt++) {
         const id = newId(attempt);

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { ReportFilters } from '../domain/filters.ts';
 import type { GroupCount, Grouping } from '../domain/leaderboard.ts';
 import type { Doc, StoreCollection } from './collection.ts';
+import { localDayOfTs } from './local-day.ts';
 import { matchEvents, type TimeWindow } from './pipelines.ts';
 
 // Counts of a window grouped per agent, team, source or local day, for the By agent / team / source / day
 // buttons. One `$group` after the report's own `$match`, run by both engines.
 
 /** The `$group` key and, where the events carry one, the display name of each grouping. */
-function groupKey(grouping: Grouping, zone: string): { key: unknown; name?: string } {
+function groupKey(grouping: Grouping, window: TimeWindow, zone: string): { key: unknown; name?: string } {
   switch (grouping) {
     case 'agent':
       // `$ifNull` so that a missing assignee (an unassignment) groups as null on both engines alike.
@@ -18,7 +19,8 @@ function groupKey(grouping: Grouping, zone: string): { key: unknown; name?: stri
     case 'source':
       return { key: '$source' };
     case 'day':
-      return { key: { $dateToString: { format: '%Y-%m-%d', date: '$ts', timezone: zone } } };
+      // The local midnights of the window, computed here in Node: no zone name reaches the server.
+      return { key: localDayOfTs(window, zone) };
   }
 }
 
@@ -29,7 +31,7 @@ export function countByGroup(
   grouping: Grouping,
   zone: string,
 ): Doc[] {
-  const { key, name } = groupKey(grouping, zone);
+  const { key, name } = groupKey(grouping, window, zone);
   return [
     { $match: matchEvents(window, filters) },
     { $group: { _id: key, ...(name ? { name: { $max: name } } : {}), count: { $sum: 1 } } },

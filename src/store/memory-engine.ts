@@ -11,17 +11,25 @@ import { Query } from 'mingo/query';
 import { update as applyUpdate } from 'mingo/updater';
 import { isEqual } from 'mingo/util';
 import { compareKeys } from '../domain/assignment-chain.ts';
-import type {
-  Doc,
-  Engine,
-  FindOptions,
-  IndexSpec,
-  StoreCollection,
-  UpdateOutcome,
-  UpsertOp,
+import {
+  type CallOptions,
+  DEFAULT_TIME_LIMITS,
+  type Doc,
+  type Engine,
+  type ExistingIndex,
+  type ExplainQuery,
+  type FindOptions,
+  type IndexSpec,
+  type QueryPlan,
+  type StoreCollection,
+  StoreTimeoutError,
+  type TimeLimits,
+  type UpdateOutcome,
+  type UpsertOp,
 } from './collection.ts';
-import { $dateToString } from './fast-date-to-string.ts';
+import { $cond } from './fast-local-day.ts';
 import { EqualityIndex, RangeIndex, valuesAt } from './memory-index.ts';
+import { arrayFields, explainQuery } from './memory-planner.ts';
 
 // The in-process engine: MongoDB's query, update and aggregation language run by mingo over documents held in
 // memory. It exists for tests, the local console and trials; data is gone when the process exits.
@@ -29,7 +37,7 @@ import { EqualityIndex, RangeIndex, valuesAt } from './memory-index.ts';
 // mingo's own default context keeps the first operator registered under a name, so ours is built whole here.
 const context = Context.init({
   accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, $dateToString },
+  expression: { ...expressionOperators, $cond },
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: queryOperators,
@@ -165,6 +173,73 @@ function isInList(value: unknown): value is { $in: unknown[] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as { $in?: unknown }).$in);
 }
 
+/** An error as MongoDB would answer it, with its code (E11000 is 11000, parallel arrays 171, …). */
+export class MemoryEngineError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly codeName: string,
+  ) {
+    super(message);
+    this.name = 'MemoryEngineError';
+  }
+}
+
+/** Documents scanned between two looks at the clock. */
+const CHECK_EVERY = 256;
+
+/**
+ * A call's time limit. The engine computes synchronously, so it looks at the clock while it scans (every
+ * CHECK_EVERY documents) and gives up with a StoreTimeoutError once the limit has passed.
+ */
+class Deadline {
+  private at: number;
+  private scanned = 0;
+
+  constructor(
+    private readonly clock: () => number,
+    readonly operation: string,
+    readonly limitMs: number,
+  ) {
+    this.at = clock() + limitMs;
+  }
+
+  /** Starts the limit again: a cursor's limit holds for each batch (here: each pull), not the whole cursor. */
+  restart(): void {
+    this.at = this.clock() + this.limitMs;
+  }
+
+  check(): void {
+    if (this.clock() > this.at) throw new StoreTimeoutError(this.operation, this.limitMs);
+  }
+
+  /** The items, looking at the clock every CHECK_EVERY of them. */
+  *over<T>(items: Iterable<T>): Generator<T> {
+    for (const item of items) {
+      if (++this.scanned % CHECK_EVERY === 0) this.check();
+      yield item;
+    }
+  }
+}
+
+function* filtered<T>(items: Iterable<T>, test: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (test(item)) yield item;
+}
+
+function* cloned<T>(items: Iterable<T>): Generator<T> {
+  for (const item of items) yield structuredClone(item);
+}
+
+/** The top-level conditions of a filter, with those of a top-level `$and` lifted beside them. */
+function lifted(filter: Doc): Doc {
+  const and = filter.$and;
+  if (!Array.isArray(and)) return filter;
+  const out: Doc = { ...filter };
+  for (const part of and)
+    for (const [k, v] of Object.entries(part as Doc)) if (!k.startsWith('$') && !(k in out)) out[k] = v;
+  return out;
+}
+
 function uniqueKey(doc: Doc, spec: IndexSpec): string | undefined {
   const values = Object.keys(spec.keys).map((k) => doc[k]);
   if (values.some((v) => v === undefined)) return undefined;
@@ -177,12 +252,40 @@ class MemoryCollection implements StoreCollection {
   private readonly uniques: { spec: IndexSpec; seen: Map<string, Doc> }[] = [];
   private readonly equality = new Map<string, EqualityIndex>();
   private readonly ranges = new Map<string, RangeIndex>();
+  /** Every index created, as listIndexes answers them (after `_id_`). */
+  private readonly specs: IndexSpec[] = [];
+  /** Indexes of two or more fields: a document may hold an array in at most one of them. */
+  private compound: IndexSpec[] = [];
+  /** Indexed paths where some document holds an array (MongoDB's multikey paths). */
+  private readonly multikey = new Set<string>();
+  /** As in MongoDB, a collection exists once something was written to it or an index created on it. */
+  private exists = false;
 
   constructor(
     private readonly name: string,
     /** How documents are handed out: copied, so callers cannot change what is stored (see MemoryEngineOptions). */
     private readonly copyOut: <T>(value: T) => T,
+    private readonly limits: TimeLimits,
+    private readonly clock: () => number,
   ) {}
+
+  private deadline(operation: string, limitMs: number | undefined, fallback: number): Deadline {
+    return new Deadline(this.clock, `${operation} on ${this.name}`, limitMs ?? fallback);
+  }
+
+  /** MongoDB refuses to store a document with arrays in two fields of one index; so does this engine. */
+  private checkArrays(doc: Doc): void {
+    for (const spec of this.compound) {
+      const arrays = arrayFields(doc, spec);
+      if (arrays.length > 1)
+        throw new MemoryEngineError(
+          `cannot index parallel arrays [${arrays.join('] [')}] (index ${spec.name} on ${this.name})`,
+          171,
+          'CannotIndexParallelArrays',
+        );
+    }
+    for (const spec of this.specs) for (const path of arrayFields(doc, spec)) this.multikey.add(path);
+  }
 
   /** The documents a filter can match: looked up by `_id` when it pins one or a list, as MongoDB's index would. */
   private candidates(filter: Doc): Doc[] {
@@ -193,7 +296,9 @@ class MemoryCollection implements StoreCollection {
    * The candidates for a filter, and the field whose condition they all meet exactly when a date range index
    * gave them (that condition then needs no testing).
    */
-  private narrow(filter: Doc): { docs: Doc[]; answered?: string } {
+  private narrow(input: Doc): { docs: Doc[]; answered?: string } {
+    // Conditions inside a top-level `$and` (the report's filters) narrow the candidates as well.
+    const filter = lifted(input);
     const id = filter._id;
     // A list may name one _id twice; MongoDB still returns that document once.
     const ids =
@@ -226,14 +331,17 @@ class MemoryCollection implements StoreCollection {
     return [...this.equality.values(), ...this.ranges.values()];
   }
 
-  private matchOne(filter: Doc): Doc | undefined {
+  private matchOne(filter: Doc, deadline?: Deadline): Doc | undefined {
     const test = matcher(filter);
-    return this.candidates(filter).find(test);
+    const candidates = this.candidates(filter);
+    for (const doc of deadline ? deadline.over(candidates) : candidates) if (test(doc)) return doc;
+    return undefined;
   }
 
   private insert(doc: Doc): void {
     if (this.byId.has(doc._id))
       throw new Error(`E11000 duplicate key in ${this.name}: _id ${String(doc._id)}`);
+    this.checkArrays(doc);
     for (const { spec, seen } of this.uniques) {
       const key = uniqueKey(doc, spec);
       if (key !== undefined && seen.has(key))
@@ -244,13 +352,14 @@ class MemoryCollection implements StoreCollection {
       if (key !== undefined) seen.set(key, doc);
     }
     this.docs.push(doc);
+    this.exists = true;
     this.byId.set(doc._id, doc);
     for (const index of this.indexes()) index.add(doc);
   }
 
   async findOne(filter: Doc, options: FindOptions = {}): Promise<Doc | null> {
     if (!options.sort) {
-      const doc = this.matchOne(filter);
+      const doc = this.matchOne(filter, this.deadline('findOne', options.timeoutMs, this.limits.readMs));
       return doc ? this.copyOut(projector(options.projection)(doc)) : null;
     }
     for await (const doc of this.find(filter, { ...options, limit: 1 })) return doc;
@@ -258,8 +367,17 @@ class MemoryCollection implements StoreCollection {
   }
 
   async *find(filter: Doc, options: FindOptions = {}): AsyncIterable<Doc> {
+    const deadline = this.deadline('find', options.timeoutMs, this.limits.readMs);
+    for (const doc of this.findNow(filter, options, deadline)) {
+      yield doc;
+      // The consumer asked for more: the limit holds for the engine's work on each pull, not the consumer's.
+      deadline.restart();
+    }
+  }
+
+  private *findNow(filter: Doc, options: FindOptions, deadline: Deadline): Generator<Doc> {
     const project = projector(options.projection);
-    const ordered = this.orderedScan(filter, options);
+    const ordered = this.orderedScan(filter, options, deadline);
     if (ordered) {
       for (const doc of ordered) yield this.copyOut(project(doc));
       return;
@@ -267,7 +385,9 @@ class MemoryCollection implements StoreCollection {
     // A filter on `_id` alone is answered exactly by the id lookup; testing it again through mingo's `$in`
     // would cost the list's length for every document found.
     const exact = Object.keys(filter).length === 1 && filter._id !== undefined;
-    const cursor = new Query(exact ? {} : filter, mingoOptions).find<Doc>(this.candidates(filter));
+    const cursor = new Query(exact ? {} : filter, mingoOptions).find<Doc>(
+      deadline.over(this.candidates(filter)),
+    );
     if (options.sort) cursor.sort(options.sort);
     if (options.skip) cursor.skip(options.skip);
     if (options.limit) cursor.limit(options.limit);
@@ -281,7 +401,7 @@ class MemoryCollection implements StoreCollection {
    * one, or when an equality index narrows the filter to far fewer documents than the range spans (sorting
    * those few is cheaper than walking the range).
    */
-  private orderedScan(filter: Doc, options: FindOptions): Generator<Doc> | undefined {
+  private orderedScan(filter: Doc, options: FindOptions, deadline: Deadline): Generator<Doc> | undefined {
     const sort = Object.entries(options.sort ?? {});
     const [first, second, ...rest] = sort;
     if (!first || rest.length > 0 || (second && second[0] !== '_id')) return undefined;
@@ -289,11 +409,12 @@ class MemoryCollection implements StoreCollection {
     const index = this.ranges.get(field);
     const span = index?.spanSize(filter);
     if (!index?.ordersAll() || span === undefined || filter._id !== undefined) return undefined;
+    const narrowed = lifted(filter);
     for (const equality of this.equality.values()) {
-      const size = equality.count(filter);
+      const size = equality.count(narrowed);
       if (size !== undefined && size * 4 < span) return undefined;
     }
-    return this.walk(index, filter, direction, second?.[1], options);
+    return this.walk(index, filter, direction, second?.[1], options, deadline);
   }
 
   private *walk(
@@ -302,6 +423,7 @@ class MemoryCollection implements StoreCollection {
     direction: 1 | -1,
     idDirection: 1 | -1 | undefined,
     options: FindOptions,
+    deadline: Deadline,
   ): Generator<Doc> {
     // Bounds on the index's field are kept by the walk itself; only the rest of the filter is tested.
     const rest = index.answers({ [index.path]: filter[index.path] }) ? without(filter, index.path) : filter;
@@ -316,7 +438,7 @@ class MemoryCollection implements StoreCollection {
       // Chunks arrive in time order; only documents sharing a time need `_id` to order them.
       if (idDirection !== undefined)
         chunk.sort((a, b) => (time(a) - time(b)) * direction || compareIds(a._id, b._id) * idDirection);
-      for (const doc of chunk) {
+      for (const doc of deadline.over(chunk)) {
         if (!test(doc)) continue;
         if (skip > 0) {
           skip--;
@@ -328,14 +450,18 @@ class MemoryCollection implements StoreCollection {
     }
   }
 
-  async aggregate(pipeline: Doc[]): Promise<Doc[]> {
+  async aggregate(pipeline: Doc[], options: CallOptions = {}): Promise<Doc[]> {
+    const deadline = this.deadline('aggregate', options.timeoutMs, this.limits.readMs);
     const { docs, rest: unmet } = this.pipelineInput(pipeline);
     // What an index answered of the leading `$match` is not tested again; the rest is tested here, directly.
     const rest = unmet === undefined ? pipeline : pipeline.slice(1);
     const test = unmet && Object.keys(unmet).length > 0 ? matcher(unmet) : undefined;
-    const input = test ? docs.filter(test) : docs;
+    const input = test ? filtered(docs, test) : docs;
     const readOnly = rest.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
-    const out = new Aggregator(rest, mingoOptions).run(readOnly ? input : structuredClone(input));
+    // The input is read through the deadline, so a pipeline that runs too long is given up mid-way.
+    const source = deadline.over(input);
+    const out = new Aggregator(rest, mingoOptions).run(readOnly ? source : cloned(source));
+    deadline.check();
     return this.copyOut(out);
   }
 
@@ -361,16 +487,16 @@ class MemoryCollection implements StoreCollection {
     return answered === undefined ? { docs } : { docs, rest: without(filter, answered) };
   }
 
-  async updateOne(filter: Doc, update: Doc, options: { upsert?: boolean } = {}): Promise<UpdateOutcome> {
+  // Writes are not given up part-way (nothing half-written); their limit is enforced where they wait, on the
+  // worker thread's queue (worker-engine.ts).
+  async updateOne(
+    filter: Doc,
+    update: Doc,
+    options: { upsert?: boolean } & CallOptions = {},
+  ): Promise<UpdateOutcome> {
     const modifier = modifierOf(update);
     const found = this.matchOne(filter);
-    if (found) {
-      const indexes = this.indexes();
-      for (const index of indexes) index.remove(found);
-      const changed = apply(found, modifier);
-      for (const index of indexes) index.add(found);
-      return { matched: 1, modified: changed.length > 0 ? 1 : 0, upserted: false };
-    }
+    if (found) return { matched: 1, modified: this.modify(found, modifier) ? 1 : 0, upserted: false };
     if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
     const onInsert = update.$setOnInsert;
     const doc: Doc = structuredClone({
@@ -383,27 +509,45 @@ class MemoryCollection implements StoreCollection {
     return { matched: 0, modified: 0, upserted: true };
   }
 
-  async upsertMany(ops: UpsertOp[]): Promise<{ inserted: boolean[] }> {
+  async upsertMany(ops: UpsertOp[], _options: CallOptions = {}): Promise<{ inserted: boolean[] }> {
     const inserted: boolean[] = [];
     for (const op of ops)
       inserted.push((await this.updateOne(op.filter, op.update, { upsert: true })).upserted);
     return { inserted };
   }
 
-  async updateMany(filter: Doc, update: Doc): Promise<number> {
+  /**
+   * Applies an update to a stored document, keeping the indexes right; a document MongoDB would refuse (arrays
+   * in two fields of one index) is put back as it was. Answers whether anything changed.
+   */
+  private modify(found: Doc, modifier: Doc): boolean {
+    const indexes = this.indexes();
+    const before = this.compound.length > 0 ? structuredClone(found) : undefined;
+    for (const index of indexes) index.remove(found);
+    try {
+      const changed = apply(found, modifier);
+      this.checkArrays(found);
+      return changed.length > 0;
+    } catch (error) {
+      if (before) {
+        for (const key of Object.keys(found)) delete found[key];
+        Object.assign(found, before);
+      }
+      throw error;
+    } finally {
+      for (const index of indexes) index.add(found);
+    }
+  }
+
+  async updateMany(filter: Doc, update: Doc, _options: CallOptions = {}): Promise<number> {
     const modifier = modifierOf(update);
     const test = matcher(filter);
     const found = this.candidates(filter).filter(test);
-    const indexes = this.indexes();
-    for (const doc of found) {
-      for (const index of indexes) index.remove(doc);
-      apply(doc, modifier);
-      for (const index of indexes) index.add(doc);
-    }
+    for (const doc of found) this.modify(doc, modifier);
     return found.length;
   }
 
-  async deleteMany(filter: Doc): Promise<number> {
+  async deleteMany(filter: Doc, _options: CallOptions = {}): Promise<number> {
     const query = new Query(filter, mingoOptions);
     const keep = this.docs.filter((d) => !query.test(d));
     const removed = this.docs.length - keep.length;
@@ -430,6 +574,42 @@ class MemoryCollection implements StoreCollection {
   }
 
   async createIndexes(specs: IndexSpec[]): Promise<void> {
+    // As MongoDB: an index of the same name must be the same index (86), the same keys the same name (85), and
+    // no stored document may hold arrays in two of its fields (171). Nothing is created when one fails.
+    const added: IndexSpec[] = [];
+    for (const spec of specs) {
+      const same = [...this.specs, ...added].find((s) => s.name === spec.name);
+      const sameKeys = [...this.specs, ...added].find(
+        (s) => JSON.stringify(Object.entries(s.keys)) === JSON.stringify(Object.entries(spec.keys)),
+      );
+      if (same && JSON.stringify(same) !== JSON.stringify(spec))
+        throw new MemoryEngineError(
+          `An existing index has the same name as the requested index: ${spec.name} on ${this.name} has keys ${JSON.stringify(same.keys)}`,
+          86,
+          'IndexKeySpecsConflict',
+        );
+      if (same) continue;
+      if (sameKeys)
+        throw new MemoryEngineError(
+          `Index already exists with a different name: ${sameKeys.name} on ${this.name}`,
+          85,
+          'IndexOptionsConflict',
+        );
+      if (Object.keys(spec.keys).length > 1)
+        for (const doc of this.docs)
+          if (arrayFields(doc, spec).length > 1)
+            throw new MemoryEngineError(
+              `cannot index parallel arrays [${arrayFields(doc, spec).join('] [')}] (index ${spec.name} on ${this.name})`,
+              171,
+              'CannotIndexParallelArrays',
+            );
+      added.push(spec);
+    }
+    this.specs.push(...added);
+    this.exists = true;
+    this.compound = this.specs.filter((s) => Object.keys(s.keys).length > 1);
+    for (const spec of added)
+      for (const doc of this.docs) for (const path of arrayFields(doc, spec)) this.multikey.add(path);
     for (const spec of specs) this.addQueryIndex(spec);
     for (const spec of specs) {
       if (!spec.unique || this.uniques.some((u) => u.spec.name === spec.name)) continue;
@@ -441,6 +621,16 @@ class MemoryCollection implements StoreCollection {
       this.uniques.push({ spec, seen });
     }
   }
+
+  async listIndexes(): Promise<ExistingIndex[]> {
+    if (!this.exists) return [];
+    return structuredClone([{ name: '_id_', keys: { _id: 1 } }, ...this.specs]);
+  }
+
+  async explain(query: ExplainQuery): Promise<QueryPlan> {
+    const indexes: IndexSpec[] = [{ name: '_id_', keys: { _id: 1 } }, ...this.specs];
+    return explainQuery(query, indexes, this.docs, matcher(query.filter), this.multikey);
+  }
 }
 
 export interface MemoryEngineOptions {
@@ -449,6 +639,10 @@ export interface MemoryEngineOptions {
    * The worker thread turns it off: it hands every answer to postMessage in the same turn, which copies it.
    */
   copyResults?: boolean;
+  /** How long a read may compute before the engine gives up (DEFAULT_TIME_LIMITS unless given). */
+  limits?: TimeLimits;
+  /** The clock the limits are measured with, in ms (tests step it). */
+  clock?: () => number;
 }
 
 const asIs = <T>(value: T): T => value;
@@ -456,13 +650,16 @@ const asIs = <T>(value: T): T => value;
 /** An engine that keeps every collection in this process. */
 export function createMemoryEngine(options: MemoryEngineOptions = {}): Engine {
   const copyOut = options.copyResults === false ? asIs : structuredClone;
+  const limits = options.limits ?? DEFAULT_TIME_LIMITS;
+  const clock = options.clock ?? Date.now;
   const collections = new Map<string, MemoryCollection>();
   return {
     kind: 'memory',
+    limits,
     collection(name) {
       let c = collections.get(name);
       if (!c) {
-        c = new MemoryCollection(name, copyOut);
+        c = new MemoryCollection(name, copyOut, limits, clock);
         collections.set(name, c);
       }
       return c;

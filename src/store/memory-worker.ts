@@ -1,5 +1,14 @@
-import { parentPort } from 'node:worker_threads';
-import type { Doc, FindOptions } from './collection.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  type CallOptions,
+  DEFAULT_TIME_LIMITS,
+  type Doc,
+  type ExplainQuery,
+  type FindOptions,
+  isStoreTimeout,
+  StoreTimeoutError,
+  type TimeLimits,
+} from './collection.ts';
 import { createMemoryEngine } from './memory-engine.ts';
 
 // The worker side of worker-engine.ts: the in-process engine, answering one message per collection call. A
@@ -20,14 +29,34 @@ export interface EngineRequest {
     | 'updateMany'
     | 'deleteMany'
     | 'createIndexes'
+    | 'listIndexes'
+    | 'explain'
     | 'ping';
   collection: string;
   args: unknown[];
+  /**
+   * When the caller gives up (epoch ms, one clock for both threads), and the limit that was. A call still
+   * queued behind others at its deadline is not started; one running is given up by the engine at it.
+   */
+  deadline?: { at: number; limitMs: number; operation: string };
+}
+
+/** An error as it crosses the thread: its message, a MongoDB-like code, or the time limit it ran past. */
+export interface EngineFailure {
+  message: string;
+  code?: number;
+  codeName?: string;
+  timeout?: { operation: string; limitMs: number };
 }
 
 export type EngineResponse =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: EngineFailure };
+
+/** What the worker is started with. */
+export interface WorkerOptions {
+  limits?: TimeLimits;
+}
 
 /** One batch of a cursor; `done` means the worker has closed it. */
 export interface CursorBatch {
@@ -57,7 +86,9 @@ interface OpenCursor {
 // Every answer goes to postMessage, which copies it, in the same turn it is read (a cursor batch is gathered
 // without letting another message in), so the engine need not copy it first. The one document a cursor reads
 // past its batch goes out with the next batch as it is then, as MongoDB's cursors see later writes.
-const engine = createMemoryEngine({ copyResults: false });
+const options: WorkerOptions =
+  typeof workerData === 'object' && workerData !== null ? (workerData as WorkerOptions) : {};
+const engine = createMemoryEngine({ copyResults: false, limits: options.limits ?? DEFAULT_TIME_LIMITS });
 const cursors = new Map<number, OpenCursor>();
 let nextCursor = 0;
 let batches = 0;
@@ -106,21 +137,32 @@ async function readBatch(id: number): Promise<CursorBatch> {
   return { cursor: id, docs, done: false };
 }
 
+/** The time the call has left, as the engine's per-call limit; throws when there is none left. */
+function remaining(request: EngineRequest): CallOptions {
+  const deadline = request.deadline;
+  if (!deadline) return {};
+  const left = deadline.at - Date.now();
+  if (left <= 0) throw new StoreTimeoutError(deadline.operation, deadline.limitMs);
+  return { timeoutMs: left };
+}
+
 async function run(request: EngineRequest): Promise<unknown> {
   const c = engine.collection(request.collection);
   const [a, b, options] = request.args as [Doc, Doc, { upsert?: boolean }];
+  const limit = remaining(request);
   switch (request.op) {
     case 'ping':
       return engine.ping();
     case 'findOne':
-      return c.findOne(a, b);
+      return c.findOne(a, { ...((b ?? {}) as FindOptions), ...limit });
     case 'openCursor': {
       const now = Date.now();
       await closeIdleCursors(now);
       const findOptions = (request.args[1] ?? {}) as FindOptions;
       const id = ++nextCursor;
       cursors.set(id, {
-        docs: c.find(a, findOptions)[Symbol.asyncIterator](),
+        // The cursor's limit holds for each pull (the engine restarts it), as MongoDB's for each batch.
+        docs: c.find(a, { ...findOptions, ...limit })[Symbol.asyncIterator](),
         batchSize: Math.max(1, findOptions.batchSize ?? DEFAULT_BATCH_SIZE),
         usedAt: now,
       });
@@ -133,7 +175,7 @@ async function run(request: EngineRequest): Promise<unknown> {
     case 'cursorStats':
       return { open: cursors.size, batches } satisfies CursorStats;
     case 'aggregate':
-      return c.aggregate(request.args[0] as Doc[]);
+      return c.aggregate(request.args[0] as Doc[], limit);
     case 'updateOne':
       return c.updateOne(a, b, options);
     case 'upsertMany':
@@ -144,7 +186,26 @@ async function run(request: EngineRequest): Promise<unknown> {
       return c.deleteMany(a);
     case 'createIndexes':
       return c.createIndexes(request.args[0] as Parameters<typeof c.createIndexes>[0]);
+    case 'listIndexes':
+      return c.listIndexes();
+    case 'explain':
+      return c.explain(request.args[0] as ExplainQuery);
   }
+}
+
+function failureOf(error: unknown): EngineFailure {
+  if (isStoreTimeout(error))
+    return { message: error.message, timeout: { operation: error.operation, limitMs: error.limitMs } };
+  const message = error instanceof Error ? error.message : String(error);
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number'
+      ? error.code
+      : undefined;
+  const codeName =
+    typeof error === 'object' && error !== null && 'codeName' in error && typeof error.codeName === 'string'
+      ? error.codeName
+      : undefined;
+  return { message, ...(code !== undefined ? { code } : {}), ...(codeName ? { codeName } : {}) };
 }
 
 parentPort?.on('message', (request: EngineRequest) => {
@@ -154,7 +215,7 @@ parentPort?.on('message', (request: EngineRequest) => {
       parentPort?.postMessage({
         id: request.id,
         ok: false,
-        error: error instanceof Error ? error.message : String(error),
+        error: failureOf(error),
       } satisfies EngineResponse),
   );
 });

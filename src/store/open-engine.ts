@@ -1,4 +1,4 @@
-import type { Engine } from './collection.ts';
+import type { Engine, TimeLimits } from './collection.ts';
 import { createMemoryEngine } from './memory-engine.ts';
 import { createMongoEngine } from './mongo-engine.ts';
 import { createWorkerEngine } from './worker-engine.ts';
@@ -12,8 +12,10 @@ export const MEMORY_URI = 'memory://';
 export async function openEngine(
   uri: string | undefined,
   dbName: string,
-  options: { onWorker: boolean },
+  options: { onWorker: boolean; limits?: TimeLimits },
 ): Promise<Engine> {
-  if (!uri || uri === MEMORY_URI) return options.onWorker ? createWorkerEngine() : createMemoryEngine();
-  return createMongoEngine(uri, dbName);
+  const limits = options.limits ? { limits: options.limits } : {};
+  if (!uri || uri === MEMORY_URI)
+    return options.onWorker ? createWorkerEngine(limits) : createMemoryEngine(limits);
+  return createMongoEngine(uri, dbName, limits);
 }

@@ -1,5 +1,6 @@
 import { type ReportFilters, UNASSIGNED } from '../domain/filters.ts';
 import type { Doc } from './collection.ts';
+import { localDayOfTs } from './local-day.ts';
 
 // Pure builders of the MongoDB queries the report runs. Both engines execute exactly these documents.
 
@@ -25,7 +26,8 @@ export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
     const wantsNobody = filters.assignees.includes(UNASSIGNED);
     const either: Doc[] = [];
     if (names.length) either.push({ 'keys.assignee': { $in: names } });
-    if (wantsNobody) either.push({ assignee: null });
+    // An unassignment's `keys.assignee` is empty: matched through the assignee index, as names are.
+    if (wantsNobody) either.push({ 'keys.assignee': [] });
     and.push(either.length === 1 ? (either[0] ?? {}) : { $or: either });
   }
   if (filters.assignedBy.length) and.push({ 'keys.assignedBy': { $in: lower(filters.assignedBy) } });
@@ -36,18 +38,15 @@ export function matchEvents(window: TimeWindow, filters: ReportFilters): Doc {
 }
 
 /**
- * Counts per local day and source. `$dateToString` with a zone is DST-correct on MongoDB and, unlike
- * `$bucket` on fixed boundaries, puts an event at exactly local midnight on the day that midnight starts.
+ * Counts per local day and source. The day comes from the local midnights Node computes for the window
+ * (local-day.ts), never from a zone name on the server, so both engines agree with the range on every day.
  */
 export function countByDayAndSource(window: TimeWindow, filters: ReportFilters, zone: string): Doc[] {
   return [
     { $match: matchEvents(window, filters) },
     {
       $group: {
-        _id: {
-          day: { $dateToString: { format: '%Y-%m-%d', date: '$ts', timezone: zone } },
-          source: '$source',
-        },
+        _id: { day: localDayOfTs(window, zone), source: '$source' },
         count: { $sum: 1 },
       },
     },

@@ -10,7 +10,9 @@ export const AGENTS = 'agents';
 export const SEEN_TEAMS = 'teams';
 
 export const AGENT_INDEXES: IndexSpec[] = [
-  // Ingest looks the agents a batch names up by name (CSV rows name agents; they do not identify them).
+  // The directory is listed by name (`/assignments teams`, `digest add`'s teams).
+  { name: 'name', keys: { name: 1 } },
+  // Each ingest batch looks up the agents it names by name (CSV rows name agents; they do not identify them).
   { name: 'name_key', keys: { nameKey: 1 } },
 ];
 

@@ -178,7 +178,7 @@ export async function teamOverview(
     source.events.aggregate(countByTeamAndAssignee(window, teams)),
     source.directory.list(),
     (async () => {
-      for await (const doc of source.seenTeams.find({})) {
+      for await (const doc of source.seenTeams.find({}, { sort: { _id: 1 } })) {
         const t = seenTeamSchema.parse(doc);
         seen.push({ id: t._id, name: t.name });
       }

@@ -3,14 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { demoEvents } from '../../src/demo/demo-events.ts';
+import { STORE_TOO_SLOW } from '../../src/render/wording.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { StoreTimeoutError } from '../../src/store/collection.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
 async function consoleOutput(lines: string[]): Promise<string> {
-  const store = createAssignmentStore(createMemoryEngine());
+  const store = createAssignmentStore(await openTestEngine('console'));
   await store.init();
   await store.ingest(demoEvents(NOW));
   const output = new PassThrough();
@@ -26,6 +28,7 @@ async function consoleOutput(lines: string[]): Promise<string> {
       ),
     { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false },
   );
+  await store.close();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -54,5 +57,22 @@ describe('the local console on demo data', () => {
     const out = await consoleOutput(['last 30 days']);
     expect(out).toMatch(/Total: [\d,]{3,}/);
     expect(out).not.toContain('No assignments');
+  });
+});
+
+describe('the local console when the store takes too long', () => {
+  it('says so politely and goes on to the next line', async () => {
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c));
+    let calls = 0;
+    await runConsole(
+      async () => {
+        if (++calls === 1) throw new StoreTimeoutError('aggregate on assignments', 20_000);
+        return 'second answer';
+      },
+      { input: Readable.from(['last 400 days\n', 'yesterday\n']), output, interactive: false },
+    );
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(`${STORE_TOO_SLOW}\nsecond answer\n`);
   });
 });

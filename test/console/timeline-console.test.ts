@@ -5,15 +5,15 @@ import { answerText, runConsole } from '../../src/console/run-console.ts';
 import { answerReport } from '../../src/reports/answer-report.ts';
 import { answerTimelineText, isTimelineCommand } from '../../src/reports/answer-timeline.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { makeEvent } from '../builders/event.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const ZONE = 'Asia/Kuala_Lumpur';
 
 describe('the local console answers a timeline', () => {
   it('routes conversation:/contact: alone to the timeline and anything else to the report, as src/main.ts does', async () => {
-    const store = createAssignmentStore(createMemoryEngine());
+    const store = createAssignmentStore(await openTestEngine('console'));
     await store.init();
     await store.ingest([
       makeEvent({ id: 'a', timestamp: new Date('2026-11-25T08:00:00+08:00') }),
@@ -43,6 +43,7 @@ describe('the local console answers a timeline', () => {
       output,
       interactive: false,
     });
+    await store.close();
     const out = Buffer.concat(chunks).toString('utf8');
     expect(out).toContain(
       'Assignment timeline — Conversation 88231 · Aisha Rahman (1234567)\nAll time · Kuala Lumpur time (UTC+8)',

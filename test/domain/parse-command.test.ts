@@ -185,6 +185,10 @@ describe('time zone', () => {
     ['tz:Asia/Kolkata', 'Asia/Kolkata'],
     ['tz:Asia/Kathmandu', 'Asia/Kathmandu'],
     ['tz:"Europe/London"', 'Europe/London'],
+    // The IANA canonical name, whatever Node's ICU calls it.
+    ['tz:Europe/Kiev', 'Europe/Kyiv'],
+    ['tz:asia/calcutta', 'Asia/Kolkata'],
+    ['tz:etc/utc', 'UTC'],
   ])('%s', (text, zone) => {
     expect(parsed(text)).toEqual({
       ok: true,

@@ -129,6 +129,14 @@ describe('/assignments digest end to end', () => {
     expect((await command(`digest remove ${id}`)).text).toContain(`Removed \`${id}\``);
   });
 
+  it('shows and stores a typed zone by its canonical name', async () => {
+    const { text } = await command('digest add <#C0SUPPORT|support> team:Support at 08:00 tz:europe/kiev');
+    expect(text).toContain('at 08:00 Europe/Kyiv, every day');
+    const id = /Digest `([a-z0-9]+)` added/.exec(text)?.[1] ?? '';
+    expect((await app.digests.get(id))?.zone).toBe('Europe/Kyiv');
+    await command(`digest remove ${id}`);
+  });
+
   it.each([
     ['digest add <#C0NOPE|nope> team:Support at 09:00', 'Unknown channel `#nope`: it does not exist'],
     [

@@ -10,10 +10,10 @@ import { SOURCE_LABELS, SOURCES } from '../../src/domain/sources.ts';
 import { parseCsvTimestamp } from '../../src/ingest/csv/parse-csv-timestamp.ts';
 import { stripFormulaGuard } from '../../src/ingest/csv/strip-formula-guard.ts';
 import { createAssignmentStore, EVENTS } from '../../src/store/assignment-store.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import type { FakeUpload } from '../fakes/fake-slack-api.ts';
 import { signedButton, signedCommand } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 // `/assignments export …` and the Export CSV button on the real Bolt app: signed requests in, Slack's Web API
 // faked on a local port, 100,000 events through the upload flow, read back with csv-parse.
@@ -107,7 +107,7 @@ describe('export end to end (signed requests into the real Bolt app)', () => {
 
   beforeAll(async () => {
     tmpDir = await mkdtemp(join(tmpdir(), 'handoff-export-e2e-'));
-    const engine = createWorkerEngine();
+    const engine = await openTestEngine('export', { onWorker: true });
     const store = createAssignmentStore(engine);
     await store.init();
     // Loaded straight into the collection: this suite is about reading them out.

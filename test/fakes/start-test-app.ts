@@ -17,8 +17,7 @@ import { type AssignmentStore, createAssignmentStore } from '../../src/store/ass
 import type { Engine } from '../../src/store/collection.ts';
 import { createDigestData } from '../../src/store/digest-data.ts';
 import { createDigestStore, type DigestStore } from '../../src/store/digest-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
+import { openTestEngine } from '../store/engines.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import { ResponseUrlSink } from './response-url-sink.ts';
 import { SIGNING_SECRET } from './signed-request.ts';
@@ -66,9 +65,10 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const slack = await new FakeSlackApi().start();
   const sink = await new ResponseUrlSink().start();
-  // As in Slack mode with MONGODB_URI=memory://: the in-process engine on its worker thread.
-  // A store passed in brings its own engine, which digests cannot reach: they get one of their own then.
-  const engine: Engine = options.store ? createMemoryEngine() : createWorkerEngine();
+  // MongoDB when MONGODB_URI names one; otherwise as in Slack mode with MONGODB_URI=memory://, the in-process
+  // engine on its worker thread. A store passed in brings its own engine, which digests cannot reach: they get
+  // one of their own then.
+  const engine: Engine = await openTestEngine('app', { onWorker: !options.store });
   const store = options.store ?? createAssignmentStore(engine);
   await store.init();
   const digests = createDigestStore(engine);

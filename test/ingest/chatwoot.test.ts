@@ -234,11 +234,11 @@ describe('mapChatwootWebhook', () => {
 
 describe('POST /webhooks/chatwoot/:accountId', () => {
   let server: Served;
-  let harness: ReturnType<typeof recordingStore>;
+  let harness: Awaited<ReturnType<typeof recordingStore>>;
   let logger: ReturnType<typeof captureLogger>;
 
   beforeEach(async () => {
-    harness = recordingStore(() => NOW);
+    harness = await recordingStore(() => NOW);
     logger = captureLogger();
     server = await serve(
       chatwootEndpoint({
@@ -252,7 +252,10 @@ describe('POST /webhooks/chatwoot/:accountId', () => {
       (url) => ({ accountId: url.split('/').pop() ?? '' }),
     );
   });
-  afterEach(() => server.close());
+  afterEach(async () => {
+    await server.close();
+    await harness.real.close();
+  });
 
   /** Account 7 signs (it has a secret); account 9 is listed in CHATWOOT_UNSIGNED_ACCOUNTS; 11 is neither. */
   const signed = (body: string, options: { timestamp?: number; delivery?: string } = {}) =>

@@ -175,17 +175,20 @@ describe('mapIntercomWebhook', () => {
 
 describe('POST /webhooks/intercom', () => {
   let server: Served;
-  let harness: ReturnType<typeof recordingStore>;
+  let harness: Awaited<ReturnType<typeof recordingStore>>;
   let logger: ReturnType<typeof captureLogger>;
 
   beforeEach(async () => {
-    harness = recordingStore(() => NOW);
+    harness = await recordingStore(() => NOW);
     logger = captureLogger();
     server = await serve(
       intercomEndpoint({ store: harness.store, logger, now: () => NOW, clientSecret: SECRET }),
     );
   });
-  afterEach(() => server.close());
+  afterEach(async () => {
+    await server.close();
+    await harness.real.close();
+  });
 
   const send = (body: string, secret = SECRET) => server.post(body, intercomHeaders(body, secret));
 

@@ -156,19 +156,22 @@ describe('mapRespondioWebhook', () => {
 
 describe('POST /webhooks/respondio', () => {
   let server: Served;
-  let harness: ReturnType<typeof recordingStore>;
+  let harness: Awaited<ReturnType<typeof recordingStore>>;
   let logger: ReturnType<typeof captureLogger>;
   let clock: Date;
 
   beforeEach(async () => {
     clock = NOW;
-    harness = recordingStore(() => clock);
+    harness = await recordingStore(() => clock);
     logger = captureLogger();
     server = await serve(
       respondioEndpoint({ store: harness.store, logger, now: () => clock, secrets: [KEY] }),
     );
   });
-  afterEach(() => server.close());
+  afterEach(async () => {
+    await server.close();
+    await harness.real.close();
+  });
 
   const send = (body: string, key = KEY) => server.post(body, respondioHeaders(body, key));
   const later = (minutes: number) => {

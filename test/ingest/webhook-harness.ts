@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, LogLevel } from '@slack/logger';
 import type { AssignmentEvent } from '../../src/domain/event.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 /** A sample payload's exact text, as the platform would send it (signatures are over these bytes). */
 export function fixture(platform: 'respondio' | 'chatwoot' | 'intercom', name: string): string {
@@ -66,9 +66,9 @@ export function captureLogger(): Logger & { lines: LogLine[] } {
   };
 }
 
-/** The in-process store, recording every batch it is asked to ingest; `down()` makes it unreachable. */
-export function recordingStore(now: () => Date) {
-  const real = createAssignmentStore(createMemoryEngine(), now);
+/** The test engine's store, recording every batch it is asked to ingest; `down()` makes it unreachable. */
+export async function recordingStore(now: () => Date) {
+  const real = createAssignmentStore(await openTestEngine('webhooks'), now);
   const batches: AssignmentEvent[][] = [];
   let reachable = true;
   const store: Pick<AssignmentStore, 'ingest' | 'ping'> = {

@@ -12,10 +12,9 @@ import {
   runKey,
   type StoredDigest,
 } from '../../src/store/digest-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 import { captureLogger, FakePoster, fakeCompose } from '../fakes/fake-digest-poster.ts';
-import { wrapEngine } from '../fakes/wrap-engine.ts';
+import { openTestEngine, TEST_ENGINE_NAME, withMongo } from '../store/engines.ts';
+import { aroundEngine } from '../store/wrap-engine.ts';
 
 const MINUTE = 60_000;
 const utc = (iso: string) => new Date(iso);
@@ -51,7 +50,7 @@ async function harness(
   start: string,
   options: { engine?: Engine; compose?: ComposeDigest; empty?: (day: string) => boolean } = {},
 ): Promise<Harness> {
-  const engine = options.engine ?? createMemoryEngine();
+  const engine = options.engine ?? (await openTestEngine('digestjobs'));
   const digests = createDigestStore(engine);
   await digests.init();
   const poster = new FakePoster();
@@ -386,17 +385,26 @@ function jittery(engine: Engine, seed: number): Engine {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
     return new Promise((resolve) => setTimeout(resolve, state % 3));
   };
-  return wrapEngine(engine, (_call, proceed) => pause().then(proceed));
+  return aroundEngine(engine, (_call, proceed) => pause().then(proceed));
 }
 
 describe('several schedulers on one store', () => {
-  it.each([
-    ['the in-process engine, calls interleaved', () => createMemoryEngine()],
-    ['the worker-thread engine', () => createWorkerEngine()],
-  ])(
+  const engines: [string, () => Promise<Engine>][] = [
+    [`${TEST_ENGINE_NAME}, calls interleaved`, () => openTestEngine('digestrace')],
+    // On MongoDB the worker thread has nothing to add.
+    ...(withMongo
+      ? []
+      : [
+          ['the worker-thread engine', () => openTestEngine('digestrace', { onWorker: true })] as [
+            string,
+            () => Promise<Engine>,
+          ],
+        ]),
+  ];
+  it.each(engines)(
     '%s: exactly one post per digest per day',
     async (_name, open) => {
-      const engine = open();
+      const engine = await open();
       const h = await harness('2026-11-27T00:58:00Z', { engine });
       const poster = h.poster;
       // Three bot processes: each its own store client, pacer and claims; one Slack, one database.

@@ -5,14 +5,14 @@ import type { ComposedDigest } from '../../src/domain/digest.ts';
 import { NO_FILTERS } from '../../src/domain/filters.ts';
 import { createChannelPacer } from '../../src/slack/channel-pacer.ts';
 import { createDigestStore } from '../../src/store/digest-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { captureLogger, FakePoster } from '../fakes/fake-digest-poster.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 const NOW = new Date('2026-11-27T09:00:00Z');
 
 /** The ticker with node-cron replaced by a hand-cranked one; the digest's composer finishes when told. */
 async function setup() {
-  const engine = createMemoryEngine();
+  const engine = await openTestEngine('startjobs');
   const digests = createDigestStore(engine);
   await digests.init();
   await digests.add({

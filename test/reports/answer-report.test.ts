@@ -2,26 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { quickchartPublisher } from '../../src/charts/chart-publisher.ts';
 import { answerReport, type ReportAnswer } from '../../src/reports/answer-report.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { JOHN, makeEvent } from '../builders/event.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 /** Thursday 26 Nov 2026: 18:00 in Kuala Lumpur, 05:00 in New York. */
 const NOW = new Date('2026-11-26T10:00:00Z');
 const REQUESTER_ZONE = 'Asia/Kuala_Lumpur';
 
 async function answer(text: string): Promise<ReportAnswer> {
-  const store = createAssignmentStore(createMemoryEngine());
+  const store = createAssignmentStore(await openTestEngine('answer'));
   await store.init();
-  await store.ingest([
-    // Wed 25 Nov 10:00 in Kuala Lumpur; Tue 24 Nov 21:00 in New York.
-    makeEvent({ id: 'kl-yesterday', timestamp: new Date('2026-11-25T02:00:00Z') }),
-    // Thu 26 Nov 04:00 in Kuala Lumpur; Wed 25 Nov 15:00 in New York.
-    makeEvent({ id: 'ny-yesterday', timestamp: new Date('2026-11-25T20:00:00Z'), assignee: JOHN }),
-  ]);
-  return answerReport(
-    { store, charts: quickchartPublisher('https://quickchart.io') },
-    { text, zone: REQUESTER_ZONE, now: NOW },
-  );
+  try {
+    await store.ingest([
+      // Wed 25 Nov 10:00 in Kuala Lumpur; Tue 24 Nov 21:00 in New York.
+      makeEvent({ id: 'kl-yesterday', timestamp: new Date('2026-11-25T02:00:00Z') }),
+      // Thu 26 Nov 04:00 in Kuala Lumpur; Wed 25 Nov 15:00 in New York.
+      makeEvent({ id: 'ny-yesterday', timestamp: new Date('2026-11-25T20:00:00Z'), assignee: JOHN }),
+    ]);
+    return await answerReport(
+      { store, charts: quickchartPublisher('https://quickchart.io') },
+      { text, zone: REQUESTER_ZONE, now: NOW },
+    );
+  } finally {
+    await store.close();
+  }
 }
 
 function reportOf(result: ReportAnswer) {

@@ -5,8 +5,8 @@ import { NO_FILTERS } from '../../src/domain/filters.ts';
 import { createComposeDigest } from '../../src/reports/compose-digest.ts';
 import { createAssignmentStore } from '../../src/store/assignment-store.ts';
 import { createDigestData } from '../../src/store/digest-data.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { JOHN, makeEvent } from '../builders/event.ts';
+import { openTestEngine } from '../store/engines.ts';
 
 const SUPPORT = { id: 'support', name: 'Support' };
 
@@ -26,7 +26,7 @@ const DEFINITION: DigestDefinition = {
 };
 
 async function composeFor(day: string, marks = { test: false, delayedBy: null }) {
-  const engine = createMemoryEngine();
+  const engine = await openTestEngine('compose');
   const store = createAssignmentStore(engine);
   await store.init();
   await store.ingest([
@@ -38,7 +38,11 @@ async function composeFor(day: string, marks = { test: false, delayedBy: null })
     data: createDigestData(engine),
     charts: quickchartPublisher('https://quickchart.io'),
   });
-  return compose(DEFINITION, day, marks);
+  try {
+    return await compose(DEFINITION, day, marks);
+  } finally {
+    await engine.close();
+  }
 }
 
 describe('createComposeDigest', () => {
@@ -62,7 +66,7 @@ describe('createComposeDigest', () => {
   });
 
   it("reads a team's day once for digests due together, and again once the reuse window has passed", async () => {
-    const engine = createMemoryEngine();
+    const engine = await openTestEngine('compose');
     const store = createAssignmentStore(engine);
     await store.init();
     await store.ingest([makeEvent({ id: 'a', team: SUPPORT, timestamp: new Date('2026-11-25T00:15:00Z') })]);
@@ -93,5 +97,6 @@ describe('createComposeDigest', () => {
     clock = 60_000;
     await compose(DEFINITION, '2026-11-25', marks);
     expect(loads).toBe(3);
+    await engine.close();
   });
 });

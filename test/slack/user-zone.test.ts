@@ -32,6 +32,12 @@ describe('the requester’s time zone', () => {
     expect(calls).toEqual(['U1', 'U1']);
   });
 
+  it('keeps Slack’s zone by its canonical name', async () => {
+    const lookup = createUserZoneLookup({ defaultZone: 'UTC', now: () => new Date(), logger });
+    const { client } = fakeClient({ U1: 'Asia/Calcutta', U2: 'Europe/Kiev' });
+    expect([await lookup('U1', client), await lookup('U2', client)]).toEqual(['Asia/Kolkata', 'Europe/Kyiv']);
+  });
+
   it('falls back to DEFAULT_TIMEZONE when Slack has none, an unknown one, or cannot be asked', async () => {
     const lookup = createUserZoneLookup({ defaultZone: 'Asia/Kuala_Lumpur', now: () => new Date(), logger });
     expect(await lookup('U2', fakeClient({}).client)).toBe('Asia/Kuala_Lumpur');

@@ -9,8 +9,8 @@ import { type AssignmentStore, createAssignmentStore, EVENTS } from '../../src/s
 import type { Engine } from '../../src/store/collection.ts';
 import { eventKey } from '../../src/store/event-key.ts';
 import { COUNTED } from '../../src/store/pipelines.ts';
-import { wrapEngine } from '../fakes/wrap-engine.ts';
 import { testEngines } from './engines.ts';
+import { aroundEngine } from './wrap-engine.ts';
 
 // A differential test: random streams of events (previous assignees given and left out, unassignments, no-change
 // events, resends, late and same-instant events, CSV rows overlapping webhooks) go into the store in random
@@ -362,7 +362,7 @@ describe.each(testEngines('differential'))(
       const base = await open();
       // Every call waits a seeded 0–2 ms, so the concurrent batches interleave between store calls.
       let state = 7;
-      const jittery = wrapEngine(base, async (_call, proceed) => {
+      const jittery = aroundEngine(base, async (_call, proceed) => {
         state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
         await new Promise((resolve) => setTimeout(resolve, state % 3));
         return proceed();

@@ -67,6 +67,12 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
     expect(await store.log(a.id)).toEqual([]);
   });
 
+  it('shows a digest stored with an older zone name by its canonical name', async () => {
+    const added = await store.add(newDigest());
+    await engine.collection(DIGESTS).updateOne({ _id: added.id }, { $set: { zone: 'Asia/Calcutta' } });
+    expect((await store.get(added.id))?.zone).toBe('Asia/Kolkata');
+  });
+
   it('picks another id when one is taken', async () => {
     const ids = ['abcd', 'abcd', 'abcd', 'wxyz'];
     const picky = createDigestStore(engine, { newId: () => ids.shift() ?? 'none' });

@@ -1,29 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import type { Engine } from '../../src/store/collection.ts';
+import type { Engine, TimeLimits } from '../../src/store/collection.ts';
 import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { createMongoEngine } from '../../src/store/mongo-engine.ts';
 import { createWorkerEngine } from '../../src/store/worker-engine.ts';
 
+// The one place tests get an engine. Every test that touches the store runs on MongoDB when MONGODB_URI names a
+// server (each on a database of its own, dropped when it closes the engine), and in process otherwise.
+
 const uri = process.env.MONGODB_URI ?? '';
-const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
+
+/** True when MONGODB_URI names a real server (`mongodb://…`, `mongodb+srv://…`). */
+export const withMongo = uri.startsWith('mongodb://') || uri.startsWith('mongodb+srv://');
+
+export interface TestEngineOptions {
+  /** In process: on the worker thread, as in Slack mode with MONGODB_URI=memory:// (ignored on MongoDB). */
+  onWorker?: boolean;
+  limits?: TimeLimits;
+}
 
 /** A MongoDB engine on a database of its own (`handoff_<prefix>_…`), dropped on close. */
-async function openMongo(prefix: string): Promise<Engine> {
+export async function mongoTestEngine(prefix: string, options: TestEngineOptions = {}): Promise<Engine> {
   const dbName = `handoff_${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const mongo = await createMongoEngine(uri, dbName);
+  const mongo = await createMongoEngine(uri, dbName, options.limits ? { limits: options.limits } : {});
   return {
     ...mongo,
     async close() {
       const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .finally(() => client.close());
-      await mongo.close();
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+        await mongo.close();
+      }
     },
   };
 }
+
+/**
+ * The engine for a test that touches the store: MongoDB when MONGODB_URI names one, otherwise the in-process
+ * engine (directly, or on its worker thread with `onWorker`).
+ */
+export async function openTestEngine(prefix: string, options: TestEngineOptions = {}): Promise<Engine> {
+  if (withMongo) return mongoTestEngine(prefix, options);
+  const limits = options.limits ? { limits: options.limits } : {};
+  return options.onWorker ? createWorkerEngine(limits) : createMemoryEngine(limits);
+}
+
+/** Which engine openTestEngine gives, for test names. */
+export const TEST_ENGINE_NAME = withMongo ? 'MongoDB' : 'the in-process engine';
 
 /**
  * The engines a store test runs on, for `describe.each`: the in-process engine, directly and on its worker
@@ -33,6 +58,6 @@ export function testEngines(prefix: string): [string, () => Promise<Engine>][] {
   return [
     ['in-process engine', async () => createMemoryEngine()],
     ['in-process engine on a worker thread', async () => createWorkerEngine()],
-    ...(withMongo ? [['MongoDB', () => openMongo(prefix)] as [string, () => Promise<Engine>]] : []),
+    ...(withMongo ? [['MongoDB', () => mongoTestEngine(prefix)] as [string, () => Promise<Engine>]] : []),
   ];
 }

@@ -5,9 +5,8 @@ import { NO_FILTERS, type ReportFilters } from '../../src/domain/filters.ts';
 import { SOURCES } from '../../src/domain/sources.ts';
 import { type AssignmentStore, createAssignmentStore, EVENTS } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { COUNTED } from '../../src/store/pipelines.ts';
-import { createWorkerEngine } from '../../src/store/worker-engine.ts';
+import { testEngines } from './engines.ts';
 
 const START = Date.UTC(2026, 10, 1);
 const AGENTS: Party[] = ['Mei Tan', 'John Doe', 'Priya Nair', 'Wei Lim'].map((name, i) => ({
@@ -46,16 +45,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 const window = { from: new Date(START + 2 * 86_400_000), to: new Date(START + 7 * 86_400_000) };
 const filters = (partial: Partial<ReportFilters>): ReportFilters => ({ ...NO_FILTERS, ...partial });
 
-describe.each([
-  ['in-process engine', () => createMemoryEngine()],
-  ['in-process engine on its worker thread', () => createWorkerEngine()],
-])('exportRows on the %s', (_name, open: () => Engine) => {
+describe.each(testEngines('exportrows'))('exportRows on the %s', (_name, open: () => Promise<Engine>) => {
   let engine: Engine;
   let store: AssignmentStore;
   let all: ExportRow[];
 
   beforeAll(async () => {
-    engine = open();
+    engine = await open();
     store = createAssignmentStore(engine);
     await store.init();
     const input = events();

@@ -14,9 +14,9 @@ import {
 import type { Engine } from '../../src/store/collection.ts';
 import { COUNTED } from '../../src/store/pipelines.ts';
 import { makeEvent } from '../builders/event.ts';
-import { failNthWrite, pauseAt, wrapEngine } from '../fakes/wrap-engine.ts';
 import { textInput } from '../ingest/csv/helpers.ts';
 import { testEngines } from './engines.ts';
+import { aroundEngine, failNthWrite, pauseAt } from './wrap-engine.ts';
 
 // The counting rules on every path: the sender's previous assignee, concurrent requests, late events at one
 // instant, CSV enrichment raced or interrupted, and identical batches at once. Each case is a reproduction
@@ -353,7 +353,7 @@ describe.each(testEngines('rules'))('ingest rules on the %s', (_name, open) => {
       // Fail the bulk write of the events: every contact's decision is written, none carried out.
       let failed = false;
       engine = await open();
-      const faulty = wrapEngine(engine, (call, proceed) => {
+      const faulty = aroundEngine(engine, (call, proceed) => {
         if (!failed && call.collection === EVENTS && call.method === 'upsertMany') {
           failed = true;
           return Promise.reject(new Error('injected: the bulk write of events failed'));

@@ -5,10 +5,9 @@ import { resolveRange } from '../../src/domain/range.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
 import { countByGroup } from '../../src/store/leaderboard-queries.ts';
-import { createMemoryEngine } from '../../src/store/memory-engine.ts';
 import { countTimeline, timelineFilter, timelineQuery } from '../../src/store/timeline-queries.ts';
 import { AISHA, JOHN, MEI, makeEvent } from '../builders/event.ts';
-import { testEngines } from './engines.ts';
+import { openTestEngine, TEST_ENGINE_NAME, testEngines } from './engines.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur. */
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -189,15 +188,14 @@ describe.each(ENGINES)('view queries: %s', (_name, openEngine) => {
     expect(
       sorted(await store.groupCounts({ from: ny.from, to: ny.to }, NO_FILTERS, 'day', 'America/New_York')),
     ).toEqual(['2026-11-24:-:2', '2026-11-25:-:1']);
-    expect(countByGroup(window, NO_FILTERS, 'day', ZONE)[1]).toMatchObject({
-      $group: { _id: { $dateToString: { timezone: ZONE } } },
-    });
+    // Days come from the local midnights computed here: the pipeline names no zone.
+    expect(JSON.stringify(countByGroup(window, NO_FILTERS, 'day', ZONE))).not.toMatch(/timezone|Kuala/);
   });
 });
 
-describe('the log past the seed’s cap (in-process engine)', () => {
+describe(`the log past the seed’s cap (${TEST_ENGINE_NAME})`, () => {
   it('pages through the newest 10,000 of 10,001 rows and says how many match', async () => {
-    const store = createAssignmentStore(createMemoryEngine(), () => NOW);
+    const store = createAssignmentStore(await openTestEngine('logcap'), () => NOW);
     await store.init();
     const start = Date.parse('2026-11-20T00:00:00Z');
     const events = Array.from({ length: 10_001 }, (_, i) =>

@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
+import { canonicalZone } from '../../domain/canonical-zone.ts';
 import { isValidZone } from '../../domain/time.ts';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
 import { authorizeIngest } from '../authorize-ingest.ts';
@@ -37,6 +38,7 @@ const querySchema = z.object({
       isValidZone,
       'is not an IANA time zone; use a name such as Asia/Kuala_Lumpur, America/New_York or UTC',
     )
+    .transform((zone) => canonicalZone(zone) ?? zone)
     .optional(),
   skipInvalid: z
     .enum(['true', 'false', '1', '0'], 'must be true or false')

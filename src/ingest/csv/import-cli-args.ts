@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalZone } from '../../domain/canonical-zone.ts';
 import { isValidZone } from '../../domain/time.ts';
 
 export const IMPORT_USAGE = `Usage: npm run import -- FILE.csv [--timezone ZONE] [--skip-invalid]
@@ -45,7 +46,7 @@ export function parseImportArgs(
         return { ok: false, message: `--timezone needs a zone, e.g. --timezone Asia/Kuala_Lumpur` };
       if (!isValidZone(value))
         return { ok: false, message: `--timezone ${value} is not a time zone; ${ZONE_HINT}` };
-      timezone = value;
+      timezone = canonicalZone(value) ?? value;
     } else if (arg.startsWith('-') && arg !== '-')
       return {
         ok: false,
@@ -72,7 +73,12 @@ export function parseImportArgs(
     return {
       ok: true,
       help: false,
-      args: { file, timezone: defaultTimezone, zoneFrom: 'DEFAULT_TIMEZONE', skipInvalid },
+      args: {
+        file,
+        timezone: canonicalZone(defaultTimezone) ?? defaultTimezone,
+        zoneFrom: 'DEFAULT_TIMEZONE',
+        skipInvalid,
+      },
     };
   }
   return { ok: true, help: false, args: { file, timezone: 'UTC', zoneFrom: 'default', skipInvalid } };

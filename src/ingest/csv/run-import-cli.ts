@@ -54,7 +54,13 @@ export async function runImportCli(argv: readonly string[], deps: ImportCliDeps)
   let store: ImportCliStore;
   try {
     store = await deps.openStore(env.env.mongodbUri, env.env.mongodbDb);
-    await store.init();
+    // Missing indexes are created as the bot creates them (unless MONGODB_CREATE_INDEXES=false); what could not
+    // be done is said, and the import goes on.
+    const indexes = await store.init({
+      create: !/^(false|0)$/i.test(deps.env.MONGODB_CREATE_INDEXES?.trim() ?? ''),
+      dbName: env.env.mongodbDb,
+    });
+    for (const note of indexes.notes) if (note.level === 'warn') stderr.write(`${note.message}\n`);
   } catch (error) {
     stderr.write(
       `cannot open the store: ${messageOf(error)}\nCheck MONGODB_URI and that the database is running.\n`,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { agentsEndpoint } from '../../../src/ingest/agents/agents-endpoint.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../../src/store/assignment-store.ts';
-import { createMemoryEngine } from '../../../src/store/memory-engine.ts';
+import { openTestEngine } from '../../store/engines.ts';
 
 const TOKEN = 'agents-test-token-0123456789';
 const AGENTS_CSV = readFileSync(new URL('../../fixtures/csv/agents.csv', import.meta.url), 'utf8');
@@ -43,7 +43,7 @@ describe('POST /api/agents', () => {
 
   async function start(options: { ingestToken?: string; maxBodyBytes?: number } = {}) {
     reachable = true;
-    store = createAssignmentStore(createMemoryEngine());
+    store = createAssignmentStore(await openTestEngine('agents'));
     logger = captureErrors();
     const handler = agentsEndpoint({
       store: {
@@ -76,6 +76,7 @@ describe('POST /api/agents', () => {
     // fetch keeps connections alive; closing them lets close() finish at once.
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await store.close();
   }
 
   beforeEach(() => start());

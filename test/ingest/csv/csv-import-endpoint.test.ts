@@ -10,7 +10,7 @@ import {
 } from '../../../src/ingest/csv/csv-import-endpoint.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../../src/store/assignment-store.ts';
 import type { Engine } from '../../../src/store/collection.ts';
-import { createMemoryEngine } from '../../../src/store/memory-engine.ts';
+import { openTestEngine } from '../../store/engines.ts';
 import { captureLogger } from '../webhook-harness.ts';
 import { HEADER, readFixture, storedEvents } from './helpers.ts';
 
@@ -24,7 +24,7 @@ let server: Server | undefined;
 let logger: ReturnType<typeof captureLogger>;
 
 beforeEach(async () => {
-  engine = createMemoryEngine();
+  engine = await openTestEngine('csvapi');
   store = createAssignmentStore(engine);
   await store.init();
   spool = await mkdtemp(join(tmpdir(), 'csv-endpoint-test-'));

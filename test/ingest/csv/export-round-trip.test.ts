@@ -9,8 +9,7 @@ import { importAssignmentsCsv } from '../../../src/ingest/csv/import-assignments
 import { writeExportFile } from '../../../src/reports/write-export-file.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../../src/store/assignment-store.ts';
 import { eventKey } from '../../../src/store/event-key.ts';
-import { createMemoryEngine } from '../../../src/store/memory-engine.ts';
-import { createWorkerEngine } from '../../../src/store/worker-engine.ts';
+import { openTestEngine } from '../../store/engines.ts';
 import { HEADER, textInput } from './helpers.ts';
 
 // An export imports back as duplicates only: events that came with a sender's id (the API, webhooks) and events
@@ -94,7 +93,7 @@ describe('export → import round trip', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'handoff-round-trip-'));
     path = join(dir, 'export.csv');
-    store = createAssignmentStore(createWorkerEngine());
+    store = createAssignmentStore(await openTestEngine('roundtrip', { onWorker: true }));
     await store.init();
     const parsed = parseEventBatch([...api, ...webhooks], new Date());
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
@@ -147,7 +146,7 @@ describe('export → import round trip', () => {
   });
 
   it('imports into an empty store as the same log, which exports to the same file', async () => {
-    const fresh = createAssignmentStore(createMemoryEngine());
+    const fresh = createAssignmentStore(await openTestEngine('roundtrip'));
     await fresh.init();
     try {
       const first = await importAssignmentsCsv({ store: fresh }, () => createReadStream(path), {

@@ -6,7 +6,7 @@ import {
 } from '../../../src/ingest/csv/import-assignments-csv.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../../src/store/assignment-store.ts';
 import type { Engine } from '../../../src/store/collection.ts';
-import { createMemoryEngine } from '../../../src/store/memory-engine.ts';
+import { openTestEngine } from '../../store/engines.ts';
 import { fixtureInput, HEADER, recordingStore, storedEvents, textInput, textSink } from './helpers.ts';
 
 const KL = 'Asia/Kuala_Lumpur';
@@ -15,7 +15,7 @@ const allOrNothing = { timezone: KL, skipInvalid: false };
 let engine: Engine;
 let store: AssignmentStore;
 beforeEach(async () => {
-  engine = createMemoryEngine();
+  engine = await openTestEngine('csv');
   store = createAssignmentStore(engine, () => new Date('2026-05-10T00:00:00Z'));
   await store.init();
 });
