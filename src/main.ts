@@ -5,6 +5,7 @@ import { parseConfig } from './config.ts';
 import { answerText, runConsole } from './console/run-console.ts';
 import { slackOnlyAnswer } from './console/slack-only.ts';
 import { demoEvents } from './demo/demo-events.ts';
+import { logUnhandledRejections } from './lifecycle/log-unhandled-rejections.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { answerReport } from './reports/answer-report.ts';
 import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
@@ -32,6 +33,7 @@ if (!parsed.ok) {
 const config = parsed.config;
 const logger = new ConsoleLogger();
 logger.setLevel(config.logLevel as LogLevel);
+logUnhandledRejections(process, logger);
 const now = () => new Date();
 
 try {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Config, WebhookSettings } from '../config.ts';
 import { agentsEndpoint } from '../ingest/agents/agents-endpoint.ts';
 import { csvImportEndpoint } from '../ingest/csv/csv-import-endpoint.ts';
@@ -10,6 +10,7 @@ import { chatwootEndpoint } from '../ingest/webhooks/chatwoot-endpoint.ts';
 import { intercomEndpoint } from '../ingest/webhooks/intercom-endpoint.ts';
 import { respondioEndpoint } from '../ingest/webhooks/respondio-endpoint.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
+import { guardSlackRequests } from './guard-slack-requests.ts';
 
 export interface SlackAppOptions {
   slack: NonNullable<Config['slack']>;
@@ -44,6 +45,25 @@ function guarded<R extends IncomingMessage>(
       logger.error(`${req.method} ${req.url} failed`, error);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error; it has been logged' });
     });
+  };
+}
+
+/**
+ * An error thrown while Bolt handled one request, before it was acknowledged: that request was the trouble (its
+ * shape, or what it asked), so it is answered 400 and logged with what it was; the process keeps serving. After
+ * the ack there is nothing left to answer: it is logged.
+ */
+function answerRequestError(logger: Logger) {
+  return async ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    const what = `${request.method} ${request.url} (${request.headers['content-type'] ?? 'no content type'})`;
+    if (response.headersSent) {
+      logger.error(`${what} failed after it was acknowledged`, error);
+      return false;
+    }
+    logger.error(`${what} failed before it was acknowledged; answered 400`, error);
+    response.writeHead(400);
+    response.end();
+    return false;
   };
 }
 
@@ -123,7 +143,6 @@ export function createSlackApp(options: SlackAppOptions): App {
     token: slack.botToken,
     logger,
     clientOptions,
-    customRoutes,
     ...(options.botIdentity ? { ...options.botIdentity, tokenVerificationEnabled: false } : {}),
   };
   if (slack.appToken) {
@@ -131,8 +150,18 @@ export function createSlackApp(options: SlackAppOptions): App {
       ...common,
       appToken: slack.appToken,
       socketMode: true,
+      customRoutes,
       installerOptions: { port: options.port },
     });
   }
-  return new App({ ...common, signingSecret: slack.signingSecret ?? '', port: options.port });
+  const signingSecret = slack.signingSecret ?? '';
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    port: options.port,
+    customRoutes,
+    logger,
+    processEventErrorHandler: answerRequestError(logger),
+  });
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, logger });
+  return new App({ ...common, receiver });
 }

@@ -57,7 +57,7 @@ export async function startTestApp(
     webhooks?: WebhookSettings;
     /** The export's seams: progress timing (tests shorten it), temp dir, upload POST. */
     exportOptions?: ExportCommandDeps['exportOptions'];
-    /** What the command and button handlers log to (e.g. captureLogger()); by default the console at ERROR. */
+    /** What the app and its handlers log to (e.g. captureLogger()); by default the console at ERROR. */
     logger?: Logger;
   } = {},
 ): Promise<TestApp> {
@@ -80,7 +80,7 @@ export async function startTestApp(
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     now,
     store,
-    logger,
+    logger: options.logger ?? logger,
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
     retries: 0,
   });
