@@ -345,6 +345,35 @@ describe('importAssignmentsCsv', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('reports a row longer than 64 KB at its row, without parsing on (a file without line breaks)', async () => {
+    const fake = recordingStore();
+    const long = [
+      HEADER,
+      row('2026-05-02 09:00', '1', 'John Doe'),
+      `2026-05-02 10:00,1,2,${'x'.repeat(70_000)}`,
+    ];
+    const summary = await importAssignmentsCsv({ store: fake }, textInput(long.join('\n'), 64 * 1024), {
+      timezone: KL,
+      skipInvalid: true,
+    });
+    expect(summary.ok).toBe(false);
+    expect(summary.problems).toEqual([
+      {
+        row: 3,
+        column: '',
+        message:
+          'is longer than 64 KB, so it is not a row of the assignments log (a quote that is never closed, or a file without line breaks); nothing from here on was read',
+      },
+    ]);
+    // 20 MB and not one line break: the first row is over the limit, so the file is refused at row 1.
+    const noBreaks = () => Readable.from([Buffer.alloc(20 * 1024 * 1024, 'x')]);
+    const refused = await importAssignmentsCsv({ store: fake }, noBreaks, allOrNothing);
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ row: 1, message: expect.stringContaining('longer than 64 KB') }),
+    ]);
+    expect(fake.calls).toEqual([]);
+  });
+
   it('refuses an unknown zone, saying how to fix it', async () => {
     await expect(
       importAssignmentsCsv({ store }, textInput(HEADER), { timezone: 'Mars/Olympus', skipInvalid: false }),
