@@ -1,14 +1,18 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { namesZone } from '../src/domain/parse-command.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { withZoneNote } from '../src/render/zone-note.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
 import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
+import { replyToCommand } from './respond-or-post.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /**
  * The shape every `/assignments` subcommand shares: ack at once, let other pending acks go first, check who
- * may ask, then answer privately with what `answer` builds for the requester's zone; a failure is logged and
- * the requester gets a short apology instead of silence.
+ * may ask, then answer privately with what `answer` builds for the requester's zone (saying so when Slack could
+ * not tell it and DEFAULT_TIMEZONE was used); a failure is logged and the requester gets a short apology
+ * instead of silence. A response_url that fails or does not answer is replaced by chat.postEphemeral.
  */
 export function answerPrivately(
   deps: Pick<CommandDeps, 'allowedUsers' | 'userZone' | 'logger'>,
@@ -22,19 +26,21 @@ export function answerPrivately(
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     await ack();
     await yieldToPendingIo();
+    // Through the response_url, or chat.postEphemeral when that fails or does not answer.
+    const reply = replyToCommand({ command, respond, client }, deps.logger);
     if (!isAllowed(deps, command.user_id)) {
-      await respond({ response_type: 'ephemeral', ...errorMessage(NOT_ALLOWED) });
+      await reply(errorMessage(NOT_ALLOWED));
       return;
     }
+    let message: SlackMessage;
     try {
-      const zone = await deps.userZone(command.user_id, client);
-      await respond({
-        response_type: 'ephemeral',
-        ...(await answer({ text: command.text, zone, userId: command.user_id, client })),
-      });
+      const { zone, fellBack } = await deps.userZone(command.user_id, client);
+      const answered = await answer({ text: command.text, zone, userId: command.user_id, client });
+      message = fellBack && !namesZone(command.text) ? withZoneNote(answered, zone) : answered;
     } catch (error) {
       deps.logger.error(`/assignments "${command.text}" failed for ${command.user_id}`, error);
-      await respond({ response_type: 'ephemeral', ...errorMessage(SOMETHING_WENT_WRONG) });
+      message = errorMessage(SOMETHING_WENT_WRONG);
     }
+    await reply(message);
   };
 }

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { errorMessage } from '../src/render/report-blocks.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
 import { isAllowed, NOT_ALLOWED } from './deps.ts';
+import { replyToCommand } from './respond-or-post.ts';
 import { type ExportCommandDeps, startExport } from './start-export.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -11,7 +12,7 @@ export function exportCommand(deps: ExportCommandDeps) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     await ack();
     await yieldToPendingIo();
-    const reply = (message: SlackMessage) => respond({ response_type: 'ephemeral', ...message });
+    const reply = replyToCommand({ command, respond, client }, deps.logger);
     if (!isAllowed(deps, command.user_id)) {
       await reply(errorMessage(NOT_ALLOWED));
       return;

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { errorMessage } from '../src/render/report-blocks.ts';
 import type { CommandDeps } from './deps.ts';
-import { respondOrPost } from './respond-or-post.ts';
+import { replyToCommand } from './respond-or-post.ts';
 
 /** The longest `/assignments` text read; anything longer is refused unread. */
 export const MAX_COMMAND_TEXT = 4000;
@@ -14,16 +14,13 @@ export function refuseLongCommand(deps: Pick<CommandDeps, 'logger'>) {
     await ack();
     const length = command.text.length.toLocaleString('en-US');
     deps.logger.warn(`/assignments from ${command.user_id}: ${length} characters of text, refused unread`);
-    await respondOrPost({
-      respond,
-      client,
-      channelId: command.channel_id,
-      userId: command.user_id,
-      logger: deps.logger,
-      message: errorMessage(
+    await replyToCommand(
+      { command, respond, client },
+      deps.logger,
+    )(
+      errorMessage(
         `That command is ${length} characters long; \`/assignments\` reads at most ${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Try \`/assignments help\` for the short forms.`,
       ),
-      replaceOriginal: false,
-    });
+    );
   };
 }

@@ -1,6 +1,7 @@
 import { type ExportPlan, planExport } from '../src/domain/export.ts';
 import { exportReply, preparingText } from '../src/render/export-messages.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { withZoneNote } from '../src/render/zone-note.ts';
 import { type ExportClient, type SendExportDeps, sendExport } from '../src/slack/send-export.ts';
 import type { UsersInfoClient } from '../src/slack/user-zone.ts';
 import type { AssignmentStore } from '../src/store/assignment-store.ts';
@@ -33,14 +34,15 @@ export async function startExport(
   const { userId, client, reply } = input;
   let plan: ExportPlan;
   try {
-    const zone = await deps.userZone(userId, client);
+    const { zone, fellBack } = await deps.userZone(userId, client);
     const request = planExport({ text: input.text, zone, now: deps.now() });
     if (request.kind === 'error') {
       await reply(errorMessage(request.message));
       return;
     }
     plan = request.plan;
-    await reply(exportReply(preparingText(plan)));
+    const preparing = exportReply(preparingText(plan));
+    await reply(fellBack && plan.zone === zone ? withZoneNote(preparing, zone) : preparing);
   } catch (error) {
     deps.logger.error(`/assignments "${input.text}" (export) failed for ${userId}`, error);
     await reply(errorMessage(EXPORT_WENT_WRONG));

@@ -80,6 +80,12 @@ export function exportFailedText(plan: ExportPlan, problem: ExportProblem): stri
     case 'slack':
       if (problem.error === 'missing_scope')
         return `${what} Slack refused \`${problem.method}\` because the app lacks the ${problem.needed ? `\`${problem.needed}\`` : 'needed'} scope. Ask a Slack admin to add it (manifest.yml lists every scope) and reinstall the app, then try again.`;
+      if (problem.error === 'no_answer')
+        return `${what} Slack did not answer \`${problem.method}\` in time. Try again in a few minutes${problem.method === 'files.completeUploadExternal' ? ' (if the file turns up here after all, it is complete)' : ''}; if it keeps happening, tell whoever runs Handoff (it is logged).`;
+      if (problem.error === 'ratelimited')
+        return `${what} Slack asked Handoff to slow down (rate limited) at \`${problem.method}\`. Try again in a minute.`;
+      if (/^http_\d+$/.test(problem.error))
+        return `${what} Slack answered HTTP ${problem.error.slice(5)} to \`${problem.method}\` (a problem on Slack's side). Try again in a few minutes; if it keeps happening, check status.slack.com.`;
       return `${what} Slack answered \`${escapeEntities(problem.error)}\` to \`${problem.method}\`. Try again in a few minutes; if it keeps happening, tell whoever runs Handoff (it is logged).`;
     case 'upload':
       return `${what} Slack did not accept the file's bytes (HTTP ${problem.status}). Try again in a few minutes.`;

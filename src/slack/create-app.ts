@@ -11,6 +11,7 @@ import { intercomEndpoint } from '../ingest/webhooks/intercom-endpoint.ts';
 import { respondioEndpoint } from '../ingest/webhooks/respondio-endpoint.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 import { guardSlackRequests } from './guard-slack-requests.ts';
+import { type SlackCallLimits, webClientOptions } from './slack-call-limits.ts';
 
 export interface SlackAppOptions {
   slack: NonNullable<Config['slack']>;
@@ -20,8 +21,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Known bot identity: Bolt then skips `auth.test` (tests and the bench set these). */
   botIdentity?: { botId: string; botUserId: string };
-  /** Web API retries; Bolt's default keeps retrying for about 30 minutes, tests use 0. */
-  retries?: number;
+  /** How long one Web API call and one response_url post may take (tests shorten them). */
+  slackCallLimits?: SlackCallLimits;
   /** Platform webhook secrets; without them respond.io and Intercom answer 503 and Chatwoot is unverified. */
   webhooks?: WebhookSettings;
   now?: () => Date;
@@ -133,10 +134,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     },
     { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store), logger) },
   ];
-  const clientOptions = {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
-    ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
-  };
+  const clientOptions = webClientOptions(slack.apiUrl, options.slackCallLimits);
   const common = {
     // The caller awaits app.init(), so a rejected token is an error it can explain, not an unhandled rejection.
     deferInitialization: true,

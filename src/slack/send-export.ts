@@ -16,6 +16,7 @@ import {
 } from '../render/export-messages.ts';
 import { writeExportFile } from '../reports/write-export-file.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
+import { slackFailureOf } from './slack-call-limits.ts';
 import {
   callSlack,
   type FileUploadClient,
@@ -97,7 +98,7 @@ function problemOf(error: unknown): ExportProblem {
     return {
       kind: 'slack',
       method: error.method,
-      error: detail?.data?.error ?? detail?.code ?? 'no answer',
+      error: slackFailureOf(error.cause)?.error ?? detail?.code ?? 'no_answer',
       needed: detail?.data?.needed ?? SCOPES[error.method],
     };
   }

@@ -11,6 +11,7 @@ import { createComposeDigest } from '../../src/reports/compose-digest.ts';
 import { createChannelPacer, sleep } from '../../src/slack/channel-pacer.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
 import { createDigestClient, createDigestPoster } from '../../src/slack/digest-poster.ts';
+import type { SlackCallLimits } from '../../src/slack/slack-call-limits.ts';
 import { createUserZoneLookup } from '../../src/slack/user-zone.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
@@ -57,6 +58,8 @@ export async function startTestApp(
     webhooks?: WebhookSettings;
     /** The export's seams: progress timing (tests shorten it), temp dir, upload POST. */
     exportOptions?: ExportCommandDeps['exportOptions'];
+    /** How long Slack calls may take; tests of Slack that never answers shorten them. */
+    slackCallLimits?: SlackCallLimits;
     /** What the app and its handlers log to (e.g. captureLogger()); by default the console at ERROR. */
     logger?: Logger;
   } = {},
@@ -82,10 +85,17 @@ export async function startTestApp(
     store,
     logger: options.logger ?? logger,
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
-    retries: 0,
+    ...(options.slackCallLimits ? { slackCallLimits: options.slackCallLimits } : {}),
   });
   const digestPosting = {
-    poster: createDigestPoster(createDigestClient({ token: 'xoxb-test', apiUrl: slack.url, logger })),
+    poster: createDigestPoster(
+      createDigestClient({
+        token: 'xoxb-test',
+        apiUrl: slack.url,
+        logger,
+        ...(options.slackCallLimits ? { limits: options.slackCallLimits } : {}),
+      }),
+    ),
     pacer: createChannelPacer(),
     sleep,
   };
