@@ -45,73 +45,105 @@ const accountList = (valueName: string, example: string, valuePattern?: RegExp) 
       return byAccount;
     });
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
-
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
-    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short: copy it from Basic Information')),
-    SLACK_APP_TOKEN: optional(
-      z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-'),
-    ),
-    SLACK_API_URL: optional(z.string().url('must be a URL such as https://slack.com/api/')),
-    MONGODB_URI: optional(
-      z
-        .string()
-        .regex(
-          /^(mongodb(\+srv)?:\/\/|memory:\/\/$)/,
-          'must start with mongodb://, mongodb+srv:// or be memory://',
-        ),
-    ),
-    MONGODB_DB: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[^/\\. "$]{1,63}$/)
-        .default('handoff'),
-    ),
-    INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
-    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    DEFAULT_TIMEZONE: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
-        .default('UTC'),
-    ),
-    QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
-    ALLOWED_USERS: z.string().optional().transform(csv),
-    DIGEST_ADMINS: z.string().optional().transform(csv),
-    RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
-    CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
-    CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
-    INTERCOM_CLIENT_SECRET: optional(z.string()),
-    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-  })
-  .superRefine((env, ctx) => {
-    const slack = env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN;
-    if (!slack) return;
-    if (!env.SLACK_BOT_TOKEN)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'is required to talk to Slack (OAuth & Permissions)',
-      });
-    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    if (!env.MONGODB_URI)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MONGODB_URI'],
-        message:
-          'is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
-      });
+/** An http(s) URL with a host: `quickchart.local:3400` would parse as the scheme `quickchart.local:`. */
+const httpUrl = (example: string) =>
+  z.url({
+    protocol: /^https?$/,
+    hostname: z.regexes.hostname,
+    error: `must be an http(s) URL such as ${example}`,
   });
+
+/** Whether a mongodb:// or mongodb+srv:// URI names at least one host (memory:// needs none). */
+function namesMongoHosts(uri: string): boolean {
+  if (uri.startsWith('memory:')) return true;
+  const afterScheme = uri.slice(uri.indexOf('://') + 3);
+  const hosts =
+    afterScheme.slice(afterScheme.lastIndexOf('@', afterScheme.search(/[/?]|$/)) + 1).split(/[/?]/)[0] ?? '';
+  return hosts.split(',').every((host) => host.trim() !== '');
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = (schema: z.ZodType<string, string>) => z.preprocess(blankToUndefined, schema.optional());
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short: copy it from Basic Information')),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
+  SLACK_API_URL: optional(httpUrl('https://slack.com/api/')),
+  MONGODB_URI: optional(
+    z
+      .string()
+      .regex(
+        /^(mongodb(\+srv)?:\/\/|memory:\/\/$)/,
+        'must start with mongodb://, mongodb+srv:// or be memory://',
+      )
+      .refine(
+        namesMongoHosts,
+        'names no host: write it as mongodb://HOST:27017/ (or mongodb+srv://CLUSTER.example.net/)',
+      ),
+  ),
+  MONGODB_DB: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(
+        /^[^/\\. "$]{1,63}$/,
+        'must be a database name of at most 63 characters without / \\ . " $ or spaces',
+      )
+      .default('handoff'),
+  ),
+  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .transform(Number)
+      .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .default(3000),
+  ),
+  DEFAULT_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
+      .default('UTC'),
+  ),
+  QUICKCHART_URL: z.preprocess(
+    blankToUndefined,
+    httpUrl('https://quickchart.io or http://quickchart.local:3400').default('https://quickchart.io'),
+  ),
+  ALLOWED_USERS: z.string().optional().transform(csv),
+  DIGEST_ADMINS: z.string().optional().transform(csv),
+  RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
+  CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
+  CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
+  INTERCOM_CLIENT_SECRET: optional(z.string()),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error').default('info'),
+  ),
+});
+
+/**
+ * What Slack mode needs besides each variable being well formed. Read from the raw environment, so these are
+ * listed together with every malformed variable, never only once those are fixed.
+ */
+function slackModeProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  if (!set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) return [];
+  return [
+    ...(set('SLACK_BOT_TOKEN') ? [] : ['SLACK_BOT_TOKEN is required to talk to Slack (OAuth & Permissions)']),
+    ...(set('SLACK_SIGNING_SECRET') || set('SLACK_APP_TOKEN')
+      ? []
+      : ['SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']),
+    ...(set('MONGODB_URI')
+      ? []
+      : [
+          'MONGODB_URI is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
+        ]),
+  ];
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -148,12 +180,13 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 /** Reads the environment once; every problem is reported together, each with how to fix it. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
-    };
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...slackModeProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   const slack = e.SLACK_BOT_TOKEN
     ? {

@@ -6,6 +6,7 @@ import { answerText, runConsole } from './console/run-console.ts';
 import { slackOnlyAnswer } from './console/slack-only.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
+import { loadDotEnv } from './lifecycle/load-dot-env.ts';
 import { logUnhandledRejections } from './lifecycle/log-unhandled-rejections.ts';
 import { answerReport } from './reports/answer-report.ts';
 import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
@@ -23,6 +24,7 @@ import { MEMORY_URI, openEngine } from './store/open-engine.ts';
 
 // Composition root: configuration, store, then Slack or the local console. No logic of its own.
 
+const dotEnvNote = loadDotEnv();
 const parsed = parseConfig();
 if (!parsed.ok) {
   console.error(
@@ -34,6 +36,8 @@ const config = parsed.config;
 const logger = new ConsoleLogger();
 logger.setLevel(config.logLevel as LogLevel);
 logUnhandledRejections(process, logger);
+// The console's stdout is for answers: notes go to stderr there.
+if (dotEnvNote) config.mode === 'console' ? console.error(dotEnvNote) : logger.info(dotEnvNote);
 const now = () => new Date();
 
 try {
@@ -123,7 +127,7 @@ try {
     process.once('SIGINT', () => void shutdown('SIGINT'));
   }
 } catch (error) {
-  console.error(`Handoff cannot start: ${explainStartupError(error)}`);
+  console.error(`Handoff cannot start: ${explainStartupError(error, { slackApiUrl: config.slack?.apiUrl })}`);
   logger.debug('start-up failure', error);
   process.exit(1);
 }

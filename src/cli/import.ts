@@ -1,9 +1,12 @@
 // `npm run import -- FILE.csv --timezone Asia/Kuala_Lumpur [--skip-invalid]`: composition only; the work is in
 // src/ingest/csv/run-import-cli.ts.
 import { runImportCli } from '../ingest/csv/run-import-cli.ts';
+import { loadDotEnv } from '../lifecycle/load-dot-env.ts';
 import { createAssignmentStore } from '../store/assignment-store.ts';
 import { openEngine } from '../store/open-engine.ts';
 
+const dotEnvNote = loadDotEnv();
+if (dotEnvNote) process.stderr.write(`${dotEnvNote}\n`);
 process.exitCode = await runImportCli(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,

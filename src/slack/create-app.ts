@@ -132,7 +132,7 @@ export function createSlackApp(options: SlackAppOptions): App {
         logger,
       ),
     },
-    { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store), logger) },
+    { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store, logger), logger) },
   ];
   const clientOptions = webClientOptions(slack.apiUrl, options.slackCallLimits);
   const common = {
@@ -149,7 +149,8 @@ export function createSlackApp(options: SlackAppOptions): App {
       appToken: slack.appToken,
       socketMode: true,
       customRoutes,
-      installerOptions: { port: options.port },
+      // The Socket Mode client's own calls (apps.connections.open) are bounded the same way.
+      installerOptions: { port: options.port, clientOptions },
     });
   }
   const signingSecret = slack.signingSecret ?? '';

@@ -67,7 +67,8 @@ const uploadUrlSchema = z.object({ upload_url: z.url(), file_id: z.string().min(
 
 // The upload URL answers with a short text ("OK - 1234"); more than this is not worth keeping for a message.
 const MAX_ANSWER = 1024;
-const STALL_MS = 60_000;
+// An upload with no bytes moving for this long has stalled: the requester hears so within a minute.
+const STALL_MS = 30_000;
 
 /** The default PostBytes: node:http or node:https with the length announced, so the body is streamed, not held. */
 export const postBytes: PostBytes = (url, body, length) =>
