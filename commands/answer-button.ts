@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isRestart } from '../src/lifecycle/work-tracker.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { type CommandDeps, isAllowed, NOT_ALLOWED } from './deps.ts';
+import { type CommandDeps, isAllowed, NOT_ALLOWED, RESTARTING, tracked } from './deps.ts';
 import { type Delivery, respondOrPost } from './respond-or-post.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -18,6 +19,8 @@ export interface ButtonPress {
   value: string;
   client: ButtonArgs['client'];
   send: SendAnswer;
+  /** Aborted when a restart cancels the press's work (exports stop at the next step). */
+  signal: AbortSignal;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface ButtonPress {
  * numbers off the screen of someone no longer on the list (views); a share or export just says no.
  */
 export function answerButton(
-  deps: Pick<CommandDeps, 'allowedUsers' | 'logger'>,
+  deps: Pick<CommandDeps, 'allowedUsers' | 'logger' | 'work'>,
   options: { replaceWhenNotAllowed: boolean },
   handle: (press: ButtonPress) => Promise<void>,
 ) {
@@ -50,6 +53,13 @@ export function answerButton(
       await send(errorMessage(NOT_ALLOWED), { replaceOriginal: options.replaceWhenNotAllowed });
       return;
     }
-    await handle({ userId, actionId: action.action_id, value: action.value ?? '', client, send });
+    try {
+      await tracked(deps.work, `button ${action.action_id} for ${userId}`, (signal) =>
+        handle({ userId, actionId: action.action_id, value: action.value ?? '', client, send, signal }),
+      );
+    } catch (error) {
+      if (!isRestart(error)) throw error;
+      await send(errorMessage(RESTARTING));
+    }
   };
 }

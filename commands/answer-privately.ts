@@ -1,9 +1,17 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { namesZone } from '../src/domain/parse-command.ts';
+import { isRestart } from '../src/lifecycle/work-tracker.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
 import { withZoneNote } from '../src/render/zone-note.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { type CommandDeps, isAllowed, NOT_ALLOWED, SOMETHING_WENT_WRONG } from './deps.ts';
+import {
+  type CommandDeps,
+  isAllowed,
+  NOT_ALLOWED,
+  RESTARTING,
+  SOMETHING_WENT_WRONG,
+  tracked,
+} from './deps.ts';
 import { replyToCommand } from './respond-or-post.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -15,7 +23,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * instead of silence. A response_url that fails or does not answer is replaced by chat.postEphemeral.
  */
 export function answerPrivately(
-  deps: Pick<CommandDeps, 'allowedUsers' | 'userZone' | 'logger'>,
+  deps: Pick<CommandDeps, 'allowedUsers' | 'userZone' | 'logger' | 'work'>,
   answer: (input: {
     text: string;
     zone: string;
@@ -34,12 +42,21 @@ export function answerPrivately(
     }
     let message: SlackMessage;
     try {
-      const { zone, fellBack } = await deps.userZone(command.user_id, client);
-      const answered = await answer({ text: command.text, zone, userId: command.user_id, client });
-      message = fellBack && !namesZone(command.text) ? withZoneNote(answered, zone) : answered;
+      message = await tracked(
+        deps.work,
+        `/assignments "${command.text}" for ${command.user_id}`,
+        async () => {
+          const { zone, fellBack } = await deps.userZone(command.user_id, client);
+          const answered = await answer({ text: command.text, zone, userId: command.user_id, client });
+          return fellBack && !namesZone(command.text) ? withZoneNote(answered, zone) : answered;
+        },
+      );
     } catch (error) {
-      deps.logger.error(`/assignments "${command.text}" failed for ${command.user_id}`, error);
-      message = errorMessage(SOMETHING_WENT_WRONG);
+      if (isRestart(error)) message = errorMessage(RESTARTING);
+      else {
+        deps.logger.error(`/assignments "${command.text}" failed for ${command.user_id}`, error);
+        message = errorMessage(SOMETHING_WENT_WRONG);
+      }
     }
     await reply(message);
   };

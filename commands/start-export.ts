@@ -7,7 +7,8 @@ import type { UsersInfoClient } from '../src/slack/user-zone.ts';
 import type { AssignmentStore } from '../src/store/assignment-store.ts';
 import type { CommandDeps } from './deps.ts';
 
-export interface ExportCommandDeps extends Pick<CommandDeps, 'userZone' | 'now' | 'allowedUsers' | 'logger'> {
+export interface ExportCommandDeps
+  extends Pick<CommandDeps, 'userZone' | 'now' | 'allowedUsers' | 'logger' | 'work'> {
   store: Pick<AssignmentStore, 'exportRows'>;
   /** Where the file is written, how it is posted, when progress shows (tests shorten it); defaults otherwise. */
   exportOptions?: Omit<SendExportDeps, 'store' | 'logger'>;
@@ -29,6 +30,8 @@ export async function startExport(
     client: ExportClient & UsersInfoClient;
     /** A private answer to the requester. */
     reply: (message: SlackMessage) => Promise<unknown>;
+    /** Aborted when a restart cancels the export: it stops, removes its file and says so. */
+    signal?: AbortSignal;
   },
 ): Promise<void> {
   const { userId, client, reply } = input;
@@ -51,10 +54,7 @@ export async function startExport(
   const outcome = await sendExport(
     { ...deps.exportOptions, store: deps.store, logger: deps.logger },
     client,
-    {
-      userId,
-      plan,
-    },
+    { userId, plan, ...(input.signal ? { signal: input.signal } : {}) },
   );
   if (outcome.kind === 'failed' && !outcome.told) await reply(exportReply(outcome.text));
 }

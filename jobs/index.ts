@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { isRestart, type WorkTracker } from '../src/lifecycle/work-tracker.ts';
 import { type DigestJobDeps, runDueDigests } from './run-digests.ts';
 
 // The one place that schedules anything. One task, every minute, in UTC: which digests are due is decided by
@@ -25,7 +26,12 @@ type Schedule = (
 
 export function startJobs(
   deps: DigestJobDeps,
-  options: { schedule?: Schedule; stopTimeoutMs?: number } = {},
+  options: {
+    schedule?: Schedule;
+    stopTimeoutMs?: number;
+    /** The process's running work: a round is tracked, and cancelled between digests after the grace period. */
+    work?: WorkTracker;
+  } = {},
 ): Jobs {
   const schedule: Schedule = options.schedule ?? ((expression, run, o) => cron.schedule(expression, run, o));
   const running = new Set<Promise<void>>();
@@ -34,9 +40,14 @@ export function startJobs(
     if (stopped) return;
     // Rounds may overlap (a long channel queue must not hold back the next minute's digests): claims keep
     // them from posting anything twice, and the shared pacer keeps each channel's pace.
-    const round = runDueDigests(deps, deps.now())
+    const now = deps.now();
+    const run = (signal: AbortSignal) => runDueDigests({ ...deps, signal }, now);
+    const round = (options.work ? options.work.run('digest round', run) : run(new AbortController().signal))
       .then(() => {})
-      .catch((error: unknown) => deps.logger.error('digest round failed', error));
+      .catch((error: unknown) => {
+        // Refused because the process is stopping: the next process's ticker posts what is due.
+        if (!isRestart(error)) deps.logger.error('digest round failed', error);
+      });
     running.add(round);
     await round;
     running.delete(round);

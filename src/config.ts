@@ -62,6 +62,9 @@ function namesMongoHosts(uri: string): boolean {
   return hosts.split(',').every((host) => host.trim() !== '');
 }
 
+const GRACE_PROBLEM =
+  "must be a whole number of seconds from 0 to 600, e.g. 25 (keep it under Kubernetes' 30 s terminationGracePeriodSeconds)";
+
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = (schema: z.ZodType<string, string>) => z.preprocess(blankToUndefined, schema.optional());
 
@@ -119,6 +122,16 @@ const schema = z.object({
   CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
   CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
   INTERCOM_CLIENT_SECRET: optional(z.string()),
+  // How long exports, imports and digest rounds may run on after SIGTERM.
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,3}$/, GRACE_PROBLEM)
+      .transform(Number)
+      .refine((seconds) => seconds <= 600, GRACE_PROBLEM)
+      .default(25),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error').default('info'),
@@ -173,6 +186,8 @@ export interface Config {
   digestAdmins: string[];
   webhooks: WebhookSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** After SIGTERM, how long running exports, imports and digest rounds may finish before they are cancelled. */
+  shutdownGraceSeconds: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -216,6 +231,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
         ...(e.INTERCOM_CLIENT_SECRET ? { intercomClientSecret: e.INTERCOM_CLIENT_SECRET } : {}),
       },
       logLevel: e.LOG_LEVEL,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
   };
 }

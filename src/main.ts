@@ -8,6 +8,9 @@ import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { loadDotEnv } from './lifecycle/load-dot-env.ts';
 import { logUnhandledRejections } from './lifecycle/log-unhandled-rejections.ts';
+import { shutDown } from './lifecycle/shut-down.ts';
+import { privateTempRoot, removeLeftovers, removeOwnWorkDirs } from './lifecycle/temp-space.ts';
+import { createWorkTracker } from './lifecycle/work-tracker.ts';
 import { answerReport } from './reports/answer-report.ts';
 import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
 import { answerTimelineText, isTimelineCommand } from './reports/answer-timeline.ts';
@@ -79,6 +82,11 @@ try {
     if (!config.ingestToken)
       logger.warn('INGEST_TOKEN is not set: POST /api/events answers 503 until it is.');
     for (const note of describeWebhookSetup(config.webhooks)) logger[note.level](note.message);
+    const tempRoot = privateTempRoot();
+    const leftovers = await removeLeftovers(tempRoot);
+    if (leftovers.length > 0)
+      logger.info(`removed ${leftovers.length} temporary director(ies) an earlier run left behind`);
+    const work = createWorkTracker();
     const app = createSlackApp({
       slack,
       port: config.port,
@@ -88,6 +96,7 @@ try {
       defaultTimezone: config.defaultTimezone,
       store,
       logger,
+      work,
     });
     const digests = createDigestStore(engine);
     await digests.init();
@@ -110,21 +119,36 @@ try {
       now,
       allowedUsers: config.allowedUsers,
       logger,
+      work,
     });
     await app.init();
     await app.start(config.port);
     logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
-    const jobs = startJobs({ digests, compose, ...digestPosting, now, logger });
-    const shutdown = async (signal: string) => {
-      logger.info(`${signal}: stopping`);
-      // The ticker first, and a digest being posted is let finish, before Slack and the store go away.
-      await jobs.stop();
-      await app.stop().catch((error: unknown) => logger.error('stopping Slack failed', error));
-      await store.close();
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    const jobs = startJobs(
+      { digests, compose, ...digestPosting, now, logger },
+      { work, stopTimeoutMs: graceMs },
+    );
+    const stop = async (signal: string) => {
+      await shutDown(
+        {
+          work,
+          stopJobs: () => jobs.stop(),
+          closers: [
+            { name: 'Slack', close: () => app.stop() },
+            { name: 'the store', close: () => store.close() },
+            { name: 'temporary files', close: () => removeOwnWorkDirs(tempRoot) },
+          ],
+          logger,
+          graceMs,
+        },
+        signal,
+      );
       process.exit(0);
     };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    // A second signal while stopping is not caught: it ends the process at once.
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
   }
 } catch (error) {
   console.error(`Handoff cannot start: ${explainStartupError(error, { slackApiUrl: config.slack?.apiUrl })}`);

@@ -16,6 +16,7 @@ describe('parseConfig', () => {
         digestAdmins: [],
         webhooks: { respondioSecrets: [], chatwootSecrets: new Map(), chatwootApiUsers: new Map() },
         logLevel: 'info',
+        shutdownGraceSeconds: 25,
       },
     });
   });
@@ -109,6 +110,11 @@ describe('parseConfig', () => {
       'MONGODB_DB must be a database name of at most 63 characters without / \\ . " $ or spaces',
     ],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [
+      'SHUTDOWN_GRACE_SECONDS',
+      '25s',
+      "SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 0 to 600, e.g. 25 (keep it under Kubernetes' 30 s terminationGracePeriodSeconds)",
+    ],
   ])('%s=%s says in words what to write', (name, value, problem) => {
     expect(parseConfig({ [name]: value })).toEqual({ ok: false, problems: [problem] });
   });

@@ -14,6 +14,8 @@ export type ExportProblem =
   | { kind: 'slack'; method: string; error: string; needed?: string | undefined }
   /** The file's bytes were refused at the upload URL. */
   | { kind: 'upload'; status: number }
+  /** The process stopped (a deploy, a restart) before the file was sent. */
+  | { kind: 'restart' }
   /** The store, the disk or a bug: logged with the detail. */
   | { kind: 'internal' };
 
@@ -89,6 +91,8 @@ export function exportFailedText(plan: ExportPlan, problem: ExportProblem): stri
       return `${what} Slack answered \`${escapeEntities(problem.error)}\` to \`${problem.method}\`. Try again in a few minutes; if it keeps happening, tell whoever runs Handoff (it is logged).`;
     case 'upload':
       return `${what} Slack did not accept the file's bytes (HTTP ${problem.status}). Try again in a few minutes.`;
+    case 'restart':
+      return `${what} stopped by a restart: run it again (Handoff is back within a minute).`;
     case 'internal':
       return `${what} something went wrong while writing the file. It has been logged; try again in a few minutes, or export a shorter range.`;
   }

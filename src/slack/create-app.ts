@@ -9,6 +9,7 @@ import { sendJson } from '../ingest/send-json.ts';
 import { chatwootEndpoint } from '../ingest/webhooks/chatwoot-endpoint.ts';
 import { intercomEndpoint } from '../ingest/webhooks/intercom-endpoint.ts';
 import { respondioEndpoint } from '../ingest/webhooks/respondio-endpoint.ts';
+import { isRestart, type WorkTracker } from '../lifecycle/work-tracker.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
 import { guardSlackRequests } from './guard-slack-requests.ts';
 import { type SlackCallLimits, webClientOptions } from './slack-call-limits.ts';
@@ -28,6 +29,8 @@ export interface SlackAppOptions {
   now?: () => Date;
   /** Zone for CSV timestamps without an offset when the import names none (DEFAULT_TIMEZONE). */
   defaultTimezone?: string;
+  /** The process's running work: HTTP requests are tracked, and refused once a shutdown began. */
+  work?: WorkTracker;
 }
 
 const NO_WEBHOOKS: WebhookSettings = {
@@ -36,13 +39,28 @@ const NO_WEBHOOKS: WebhookSettings = {
   chatwootApiUsers: new Map(),
 };
 
-/** Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection. */
+/**
+ * Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection.
+ * Each request is tracked work, so a shutdown lets it finish (a CSV import stops between batches when `signal`
+ * aborts); once the process is stopping, new requests are answered 503 with Retry-After.
+ */
 function guarded<R extends IncomingMessage>(
-  handler: (req: R, res: ServerResponse) => Promise<void>,
+  handler: (req: R, res: ServerResponse, signal: AbortSignal) => Promise<void>,
   logger: Logger,
+  work: WorkTracker | undefined,
 ) {
   return (req: R, res: ServerResponse): void => {
-    handler(req, res).catch((error: unknown) => {
+    const label = `${req.method} ${(req.url ?? '').split('?')[0]}`;
+    const run = (signal: AbortSignal) => handler(req, res, signal);
+    (work ? work.run(label, run) : run(new AbortController().signal)).catch((error: unknown) => {
+      if (isRestart(error)) {
+        req.resume();
+        if (!res.headersSent) {
+          res.setHeader('retry-after', '30');
+          sendJson(res, 503, { error: 'Handoff is restarting; retry in a minute (resending is safe)' });
+        }
+        return;
+      }
       logger.error(`${req.method} ${req.url} failed`, error);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error; it has been logged' });
     });
@@ -84,12 +102,17 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         eventsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
         logger,
+        options.work,
       ),
     },
     {
       path: '/webhooks/respondio',
       method: ['POST'],
-      handler: guarded(respondioEndpoint({ ...webhookDeps, secrets: webhooks.respondioSecrets }), logger),
+      handler: guarded(
+        respondioEndpoint({ ...webhookDeps, secrets: webhooks.respondioSecrets }),
+        logger,
+        options.work,
+      ),
     },
     {
       path: '/webhooks/chatwoot/:accountId',
@@ -101,6 +124,7 @@ export function createSlackApp(options: SlackAppOptions): App {
           apiUsers: webhooks.chatwootApiUsers,
         }),
         logger,
+        options.work,
       ),
     },
     {
@@ -109,6 +133,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         intercomEndpoint({ ...webhookDeps, clientSecret: webhooks.intercomClientSecret }),
         logger,
+        options.work,
       ),
     },
     {
@@ -122,6 +147,7 @@ export function createSlackApp(options: SlackAppOptions): App {
           defaultTimezone: options.defaultTimezone ?? 'UTC',
         }),
         logger,
+        options.work,
       ),
     },
     {
@@ -130,9 +156,14 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         agentsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
         logger,
+        options.work,
       ),
     },
-    { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store, logger), logger) },
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: guarded(healthEndpoint(options.store, logger), logger, options.work),
+    },
   ];
   const clientOptions = webClientOptions(slack.apiUrl, options.slackCallLimits);
   const common = {

@@ -7,6 +7,7 @@ import type { ExportCommandDeps } from '../../commands/start-export.ts';
 import type { DigestJobDeps } from '../../jobs/run-digests.ts';
 import type { WebhookSettings } from '../../src/config.ts';
 import type { ComposeDigest } from '../../src/domain/digest.ts';
+import type { WorkTracker } from '../../src/lifecycle/work-tracker.ts';
 import { createComposeDigest } from '../../src/reports/compose-digest.ts';
 import { createChannelPacer, sleep } from '../../src/slack/channel-pacer.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
@@ -58,6 +59,8 @@ export async function startTestApp(
     webhooks?: WebhookSettings;
     /** The export's seams: progress timing (tests shorten it), temp dir, upload POST. */
     exportOptions?: ExportCommandDeps['exportOptions'];
+    /** The process's running work, as src/main.ts gives it, for shutdown tests. */
+    work?: WorkTracker;
     /** How long Slack calls may take; tests of Slack that never answers shorten them. */
     slackCallLimits?: SlackCallLimits;
     /** What the app and its handlers log to (e.g. captureLogger()); by default the console at ERROR. */
@@ -86,6 +89,7 @@ export async function startTestApp(
     logger: options.logger ?? logger,
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
     ...(options.slackCallLimits ? { slackCallLimits: options.slackCallLimits } : {}),
+    ...(options.work ? { work: options.work } : {}),
   });
   const digestPosting = {
     poster: createDigestPoster(
@@ -114,6 +118,7 @@ export async function startTestApp(
     allowedUsers: options.allowedUsers ?? [],
     logger: options.logger ?? logger,
     ...(options.exportOptions ? { exportOptions: options.exportOptions } : {}),
+    ...(options.work ? { work: options.work } : {}),
   });
   await app.init();
   const server = (await app.start(0)) as Server;

@@ -35,6 +35,12 @@ export interface CsvImportOptions {
   /** Where rejected rows go (skipInvalid only), as CSV with an Error column; opened at the first rejected row. */
   rejectedOutput?: () => Writable;
   batchSize?: number;
+  /**
+   * Aborted to stop (SIGTERM, after the server's grace period): the import stores the rows it has read, as one
+   * last batch, and stops there; the summary says after which row. Nothing is stored when it stops while
+   * checking.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CsvImportSummary {
@@ -52,6 +58,11 @@ export interface CsvImportSummary {
   /** The first 50 problems, each with its row and column. */
   problems: RowProblem[];
   moreProblems: number;
+  /**
+   * Set when the import was stopped before the end of the file: in which pass, and the last row (as a spreadsheet
+   * numbers them) that was stored or rejected; rows after it were not read. A check stopped stores nothing.
+   */
+  stopped?: { phase: 'check' | 'import'; afterRow: number };
 }
 
 type Mapped =
@@ -121,6 +132,8 @@ interface Tally {
     rejected: number;
   };
   addProblems(problems: RowProblem[]): void;
+  /** The pass and last row handled when a stop was asked for. */
+  stopped: CsvImportSummary['stopped'];
   summary(ok: boolean): CsvImportSummary;
 }
 
@@ -128,7 +141,7 @@ function tally(timezone: string): Tally {
   const counts = { rows: 0, new: 0, enriched: 0, duplicates: 0, unchanged: 0, rejected: 0 };
   const listed: RowProblem[] = [];
   let more = 0;
-  return {
+  const t: Tally = {
     counts,
     addProblems(problems) {
       for (const p of problems) {
@@ -136,8 +149,17 @@ function tally(timezone: string): Tally {
         else more++;
       }
     },
-    summary: (ok) => ({ ok, timezone, ...counts, problems: listed, moreProblems: more }),
+    stopped: undefined,
+    summary: (ok) => ({
+      ok: ok && !t.stopped,
+      timezone,
+      ...counts,
+      problems: listed,
+      moreProblems: more,
+      ...(t.stopped ? { stopped: t.stopped } : {}),
+    }),
   };
+  return t;
 }
 
 const describeProblems = (problems: RowProblem[]): string =>
@@ -190,9 +212,21 @@ function rejectedWriter(open: (() => Writable) | undefined) {
 type Progress = (phase: CsvImportProgress['phase'], done: boolean) => void;
 
 /** The all-or-nothing check: reads every row and stores nothing. Answers whether the file can be imported. */
-async function checkFile(input: Readable, zone: string, t: Tally, progress: Progress, every: number) {
+async function checkFile(
+  input: Readable,
+  zone: string,
+  t: Tally,
+  progress: Progress,
+  every: number,
+  signal: AbortSignal | undefined,
+) {
   let fatal = false;
+  let lastRow = 1;
   for await (const item of mapFile(input, zone)) {
+    if (signal?.aborted) {
+      t.stopped = { phase: 'check', afterRow: lastRow };
+      break;
+    }
     if (item.kind === 'header') continue;
     if (item.kind === 'fatal') {
       fatal = true;
@@ -200,6 +234,7 @@ async function checkFile(input: Readable, zone: string, t: Tally, progress: Prog
       continue;
     }
     t.counts.rows++;
+    lastRow = item.row;
     if (item.kind === 'invalid') {
       t.counts.rejected++;
       t.addProblems(item.problems);
@@ -207,7 +242,7 @@ async function checkFile(input: Readable, zone: string, t: Tally, progress: Prog
     if (t.counts.rows % every === 0) progress('check', false);
   }
   progress('check', true);
-  return !fatal && t.counts.rejected === 0;
+  return !fatal && t.counts.rejected === 0 && !t.stopped;
 }
 
 /** Stores the good rows in batches; bad rows are rejected (skipInvalid) or a sign the file changed. */
@@ -223,6 +258,7 @@ async function storeFile(
   let delimiter = ',';
   let header: string[] = [];
   let batch: AssignmentEvent[] = [];
+  let lastRow = 1;
   const rejected = rejectedWriter(options.rejectedOutput);
   const flush = async () => {
     if (!batch.length) return;
@@ -235,6 +271,11 @@ async function storeFile(
   };
   try {
     for await (const item of mapFile(input, options.timezone)) {
+      // Between batches: what was read is stored as one last batch below, and nothing more is read.
+      if (options.signal?.aborted) {
+        t.stopped = { phase: 'import', afterRow: lastRow };
+        break;
+      }
       if (item.kind === 'header') {
         ({ delimiter, fields: header } = item);
         continue;
@@ -245,6 +286,7 @@ async function storeFile(
         continue;
       }
       t.counts.rows++;
+      lastRow = item.row;
       if (item.kind === 'event') {
         batch.push(item.event);
         if (batch.length >= batchSize) await flush();
@@ -289,7 +331,8 @@ export async function importAssignmentsCsv(
   const t = tally(options.timezone);
   const progress: Progress = (phase, done) => deps.onProgress?.({ phase, rows: t.counts.rows, done });
   if (!options.skipInvalid) {
-    if (!(await checkFile(input(), options.timezone, t, progress, batchSize))) return t.summary(false);
+    if (!(await checkFile(input(), options.timezone, t, progress, batchSize, options.signal)))
+      return t.summary(false);
     t.counts.rows = 0;
   }
   const { fatal } = await storeFile(deps, input(), options, t, progress, batchSize);

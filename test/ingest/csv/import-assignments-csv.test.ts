@@ -1,5 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AssignmentEvent } from '../../../src/domain/event.ts';
+import { formatImportSummary } from '../../../src/ingest/csv/format-import-summary.ts';
 import {
   type CsvImportProgress,
   importAssignmentsCsv,
@@ -372,6 +374,53 @@ describe('importAssignmentsCsv', () => {
       expect.objectContaining({ row: 1, message: expect.stringContaining('longer than 64 KB') }),
     ]);
     expect(fake.calls).toEqual([]);
+  });
+
+  it('stops between batches when asked to (SIGTERM), saying after which row; the rest is not read', async () => {
+    const controller = new AbortController();
+    const stored: string[][] = [];
+    const stopping = {
+      async ingest(events: AssignmentEvent[]) {
+        stored.push(events.map((e) => e.contact.id));
+        // SIGTERM arrives while the first batch is stored.
+        controller.abort();
+        return { accepted: events.length, duplicates: 0, unchanged: 0, enriched: 0 };
+      },
+    };
+    const text = [
+      HEADER,
+      ...['1', '2', '3', '4', '5'].map((c) => row('2026-05-02 09:00', c, 'John Doe')),
+    ].join('\n');
+    const summary = await importAssignmentsCsv({ store: stopping }, textInput(text), {
+      ...allOrNothing,
+      batchSize: 2,
+      signal: controller.signal,
+    });
+    expect(stored).toEqual([['1', '2']]);
+    expect(summary).toMatchObject({ ok: false, rows: 2, new: 2, stopped: { phase: 'import', afterRow: 3 } });
+    expect(
+      formatImportSummary(summary, { file: 'may.csv', skipInvalid: false, zoneFrom: '--timezone' }),
+    ).toContain(
+      'Stopped after row 3: the rows up to it are stored (counted above), the rest of the file was not read. Run the same command again to import the rest: the rows already stored count as duplicates.',
+    );
+  });
+
+  it('stores nothing when stopped while checking', async () => {
+    const fake = recordingStore();
+    const controller = new AbortController();
+    controller.abort();
+    const text = [HEADER, row('2026-05-02 09:00', '1', 'John Doe')].join('\n');
+    const summary = await importAssignmentsCsv({ store: fake }, textInput(text), {
+      ...allOrNothing,
+      signal: controller.signal,
+    });
+    expect(summary).toMatchObject({ ok: false, new: 0, stopped: { phase: 'check', afterRow: 1 } });
+    expect(fake.calls).toEqual([]);
+    expect(
+      formatImportSummary(summary, { file: 'may.csv', skipInvalid: false, zoneFrom: '--timezone' }),
+    ).toContain(
+      'Stopped while checking the file (at row 1): nothing was imported. Run the same command again.',
+    );
   });
 
   it('refuses an unknown zone, saying how to fix it', async () => {
