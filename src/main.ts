@@ -1,9 +1,10 @@
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { registerCommands } from '../commands/index.ts';
-import { startJobs } from '../jobs/index.ts';
+import { type Jobs, startJobs } from '../jobs/index.ts';
 import { parseConfig } from './config.ts';
-import { answerText, runConsole } from './console/run-console.ts';
-import { slackOnlyAnswer } from './console/slack-only.ts';
+import { createConsoleAnswer } from './console/console-answer.ts';
+import { consoleBanner, countEvents } from './console/console-banner.ts';
+import { runConsole } from './console/run-console.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
 import { loadDotEnv } from './lifecycle/load-dot-env.ts';
@@ -11,9 +12,6 @@ import { logUnhandledRejections } from './lifecycle/log-unhandled-rejections.ts'
 import { shutDown } from './lifecycle/shut-down.ts';
 import { privateTempRoot, removeLeftovers, removeOwnWorkDirs } from './lifecycle/temp-space.ts';
 import { createWorkTracker } from './lifecycle/work-tracker.ts';
-import { answerReport } from './reports/answer-report.ts';
-import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
-import { answerTimelineText, isTimelineCommand } from './reports/answer-timeline.ts';
 import { createComposeDigest } from './reports/compose-digest.ts';
 import { createChannelPacer, sleep } from './slack/channel-pacer.ts';
 import { createSlackApp } from './slack/create-app.ts';
@@ -50,29 +48,23 @@ try {
   const inMemory = engine.kind === 'memory';
 
   if (config.mode === 'console') {
-    if (!config.mongodbUri) {
-      const summary = await store.ingest(demoEvents(now()));
-      console.error(
-        `Local console on demo data (${summary.accepted} assignments, zone ${config.defaultTimezone}).`,
-      );
-      console.error(
-        'Type a command such as `yesterday source:workflow`, or `help`. Set SLACK_BOT_TOKEN to run in Slack.',
-      );
-    }
-    const answer = async (text: string) => {
-      const input = { text, zone: config.defaultTimezone, now: now() };
-      const slackOnly = slackOnlyAnswer(text);
-      if (slackOnly) return slackOnly;
-      if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
-      if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
-      return answerText(await answerReport({ store, quickchartUrl: config.quickchartUrl }, input));
-    };
-    await runConsole(answer, {
-      input: process.stdin,
-      output: process.stdout,
-      interactive: process.stdin.isTTY === true,
-    });
+    const banner = config.mongodbUri
+      ? consoleBanner(
+          { uri: config.mongodbUri, db: config.mongodbDb, events: await countEvents(engine) },
+          config.defaultTimezone,
+        )
+      : consoleBanner(
+          { demo: (await store.ingest(demoEvents(now(), config.defaultTimezone))).accepted },
+          config.defaultTimezone,
+        );
+    console.error(banner);
+    const run = await runConsole(
+      createConsoleAnswer({ store, quickchartUrl: config.quickchartUrl, zone: config.defaultTimezone, now }),
+      { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },
+    );
     await store.close();
+    // A script piping commands learns that one of them was wrong.
+    if (run.errors > 0) process.exitCode = 1;
   } else {
     const slack = config.slack ?? { botToken: '' };
     if (inMemory || config.mongodbUri === MEMORY_URI)
@@ -121,19 +113,13 @@ try {
       logger,
       work,
     });
-    await app.init();
-    await app.start(config.port);
-    logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
     const graceMs = config.shutdownGraceSeconds * 1000;
-    const jobs = startJobs(
-      { digests, compose, ...digestPosting, now, logger },
-      { work, stopTimeoutMs: graceMs },
-    );
+    let jobs: Jobs | undefined;
     const stop = async (signal: string) => {
       await shutDown(
         {
           work,
-          stopJobs: () => jobs.stop(),
+          stopJobs: async () => jobs?.stop(),
           closers: [
             { name: 'Slack', close: () => app.stop() },
             { name: 'the store', close: () => store.close() },
@@ -146,9 +132,14 @@ try {
       );
       process.exit(0);
     };
-    // A second signal while stopping is not caught: it ends the process at once.
+    // Caught before the port opens, so a SIGTERM at any moment is a clean stop. A second signal while stopping
+    // is not caught: it ends the process at once.
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
+    await app.init();
+    await app.start(config.port);
+    jobs = startJobs({ digests, compose, ...digestPosting, now, logger }, { work, stopTimeoutMs: graceMs });
+    logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
   }
 } catch (error) {
   console.error(`Handoff cannot start: ${explainStartupError(error, { slackApiUrl: config.slack?.apiUrl })}`);
