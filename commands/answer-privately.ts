@@ -30,13 +30,20 @@ export function answerPrivately(
     userId: string;
     client: Args['client'];
   }) => Promise<SlackMessage>,
+  options: {
+    /**
+     * Whether ALLOWED_USERS decides who may ask. Reports, timelines, teams and exports show assignment data, so
+     * yes; digests have their own rule (everyone lists, DIGEST_ADMINS manage), so no.
+     */
+    gate: 'allowed-users' | 'none';
+  } = { gate: 'allowed-users' },
 ) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     await ack();
     await yieldToPendingIo();
     // Through the response_url, or chat.postEphemeral when that fails or does not answer.
     const reply = replyToCommand({ command, respond, client }, deps.logger);
-    if (!isAllowed(deps, command.user_id)) {
+    if (options.gate === 'allowed-users' && !isAllowed(deps, command.user_id)) {
       await reply(errorMessage(NOT_ALLOWED));
       return;
     }
