@@ -171,6 +171,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     deferInitialization: true,
     token: slack.botToken,
     logger,
+    // Bolt sets the logger it is given to its own logLevel (INFO unless told): keep LOG_LEVEL's.
+    logLevel: logger.getLevel(),
     clientOptions,
     ...(options.botIdentity ? { ...options.botIdentity, tokenVerificationEnabled: false } : {}),
   };
