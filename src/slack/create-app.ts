@@ -182,8 +182,15 @@ export function createSlackApp(options: SlackAppOptions): App {
       appToken: slack.appToken,
       socketMode: true,
       customRoutes,
-      // The Socket Mode client's own calls (apps.connections.open) are bounded the same way.
-      installerOptions: { port: options.port, clientOptions },
+      // The Socket Mode client's apps.connections.open: each attempt bounded, but its own retries kept, since it
+      // reconnects through them (an unreachable Slack at start is already reported by auth.test in init()).
+      installerOptions: {
+        port: options.port,
+        clientOptions: {
+          ...(clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {}),
+          ...(clientOptions.timeout ? { timeout: clientOptions.timeout } : {}),
+        },
+      },
     });
   }
   const signingSecret = slack.signingSecret ?? '';
