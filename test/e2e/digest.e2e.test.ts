@@ -250,6 +250,15 @@ describe('/assignments digest end to end', () => {
   });
 });
 
+/** Sends `/assignments text` as `userId` and answers its private reply as JSON text. */
+async function answerAs(app: TestApp, text: string, userId: string): Promise<string> {
+  const responseUrl = app.sink.newUrl();
+  const req = signedCommand({ text, userId, responseUrl });
+  await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
+  await app.sink.waitFor(app.sink.posts.length + 1);
+  return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
+}
+
 describe('without DIGEST_ADMINS, workspace admins and owners manage digests', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -261,13 +270,7 @@ describe('without DIGEST_ADMINS, workspace admins and owners manage digests', ()
   });
   afterAll(() => app.stop());
 
-  async function answer(text: string, userId: string): Promise<string> {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl });
-    await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
-    await app.sink.waitFor(app.sink.posts.length + 1);
-    return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
-  }
+  const answer = (text: string, userId: string) => answerAs(app, text, userId);
 
   it.each([
     ['UADMIN', 'added'],
@@ -292,13 +295,7 @@ describe('digests and ALLOWED_USERS', () => {
   });
   afterAll(() => app.stop());
 
-  async function answer(text: string, userId: string): Promise<string> {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl });
-    await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
-    await app.sink.waitFor(app.sink.posts.length + 1);
-    return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
-  }
+  const answer = (text: string, userId: string) => answerAs(app, text, userId);
 
   it('a DIGEST_ADMINS user who is not in ALLOWED_USERS manages digests', async () => {
     expect(await answer('digest add <#C0SUPPORT|support> team:Support at 09:00', 'UDIG')).toContain('added');
