@@ -59,7 +59,7 @@ export function startJobs(
       await task.stop();
       if (running.size === 0) return;
       deps.logger.info(
-        `waiting up to ${STOP_TIMEOUT_MS / 1000} s for ${running.size} digest round(s) to finish`,
+        `waiting up to ${(options.stopTimeoutMs ?? STOP_TIMEOUT_MS) / 1000} s for ${running.size} digest round(s) to finish`,
       );
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {
