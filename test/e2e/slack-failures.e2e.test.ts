@@ -112,6 +112,17 @@ describe('a Slack that misbehaves', () => {
     expect(app.slack.callsTo('conversations.open')).toHaveLength(1);
   });
 
+  it('files.getUploadURLExternal answers 429: the DM says so at once, without waiting out Retry-After', async () => {
+    app.slack.misbehave('files.getUploadURLExternal', { status: 429, retryAfter: 120 });
+    const before = app.slack.callsTo('chat.postMessage').length;
+    await command('export today');
+    await app.slack.waitForCalls('chat.postMessage', before + 1);
+    expect(String(app.slack.callsTo('chat.postMessage').at(-1)?.args.text)).toContain(
+      'did not arrive: Slack asked Handoff to slow down (rate limited) at `files.getUploadURLExternal`. Try again in a minute.',
+    );
+    expect(app.slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+  });
+
   it('files.completeUploadExternal never answers: the DM says so within the call limit', async () => {
     app.slack.misbehave('files.completeUploadExternal', { hang: true });
     const before = app.slack.callsTo('chat.postMessage').length;
