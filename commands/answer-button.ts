@@ -5,9 +5,10 @@ import type {
   SlackActionMiddlewareArgs,
   StaticSelectAction,
 } from '@slack/bolt';
+import { isRestart } from '../src/lifecycle/work-tracker.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
 import { yieldToPendingIo } from '../src/slack/yield-to-pending-io.ts';
-import { type CommandDeps, isAllowed, NOT_ALLOWED } from './deps.ts';
+import { type CommandDeps, isAllowed, NOT_ALLOWED, RESTARTING, tracked } from './deps.ts';
 import { type Delivery, respondOrPost } from './respond-or-post.ts';
 
 /** A button press, or a choice in a menu (the By … views): both carry a state in their value. */
@@ -26,6 +27,8 @@ export interface ButtonPress {
   value: string;
   client: ButtonArgs['client'];
   send: SendAnswer;
+  /** Aborted when a restart cancels the press's work (exports stop at the next step). */
+  signal: AbortSignal;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface ButtonPress {
  * replacing that message.
  */
 export function answerButton(
-  deps: Pick<CommandDeps, 'allowedUsers' | 'logger'>,
+  deps: Pick<CommandDeps, 'allowedUsers' | 'logger' | 'work'>,
   options: { replaceWhenNotAllowed: boolean },
   handle: (press: ButtonPress) => Promise<void>,
 ) {
@@ -61,7 +64,14 @@ export function answerButton(
       await send(errorMessage(NOT_ALLOWED), { replaceOriginal: options.replaceWhenNotAllowed });
       return;
     }
-    const value = action.type === 'static_select' ? action.selected_option.value : (action.value ?? '');
-    await handle({ userId, actionId: action.action_id, value, client, send });
+    try {
+      const value = action.type === 'static_select' ? action.selected_option.value : (action.value ?? '');
+      await tracked(deps.work, `button ${action.action_id} for ${userId}`, (signal) =>
+        handle({ userId, actionId: action.action_id, value, client, send, signal }),
+      );
+    } catch (error) {
+      if (!isRestart(error)) throw error;
+      await send(errorMessage(RESTARTING));
+    }
   };
 }

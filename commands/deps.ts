@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { WorkTracker } from '../src/lifecycle/work-tracker.ts';
 import { STORE_TOO_SLOW } from '../src/render/wording.ts';
 import type { ReportDeps } from '../src/reports/answer-report.ts';
 import type { UserZoneLookup } from '../src/slack/user-zone.ts';
@@ -11,6 +12,8 @@ export interface CommandDeps extends ReportDeps {
   /** Slack user ids allowed to run reports; empty means everyone. */
   allowedUsers: string[];
   logger: Logger;
+  /** The process's running work, which a shutdown lets finish (src/main.ts gives one; tests may leave it out). */
+  work?: WorkTracker;
 }
 
 export const NOT_ALLOWED =
@@ -34,4 +37,18 @@ export function answerFailure(logger: Logger, context: string, error: unknown): 
   }
   logger.error(context, error);
   return SOMETHING_WENT_WRONG;
+}
+
+export const RESTARTING = 'Handoff is restarting: run it again in a minute.';
+
+/**
+ * Runs a handler's work as tracked work, so that a shutdown waits for it (and cancels it after the grace
+ * period through `signal`). Rejects with RestartError('refused') once the process is stopping.
+ */
+export function tracked<T>(
+  work: WorkTracker | undefined,
+  label: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return work ? work.run(label, run) : run(new AbortController().signal);
 }

@@ -11,15 +11,27 @@ export type DigestRouteDeps = Omit<CommandDeps, 'store'> & {
   digest: DigestCommandDeps;
 };
 
-/** `/assignments digest add|list|remove|pause|resume|test|log …`: managing daily digests, answered privately. */
+/**
+ * `/assignments digest add|list|remove|pause|resume|test|log …`: managing daily digests, answered privately.
+ * Not gated by ALLOWED_USERS: everyone may list the digests, and DIGEST_ADMINS (or workspace admins and owners)
+ * manage them whether or not they may run reports (answerDigest checks).
+ */
 export function digestCommand(deps: DigestRouteDeps) {
-  return answerPrivately(deps, async ({ text, zone, userId, client }) => {
-    const answer = await answerDigest({ ...deps.digest, agents: deps.store.agents }, digestLookups(client), {
-      text,
-      userId,
-      zone,
-      now: deps.now(),
-    });
-    return answer.kind === 'error' ? errorMessage(answer.message) : textMessage(answer.text);
-  });
+  return answerPrivately(
+    deps,
+    async ({ text, zone, userId, client }) => {
+      const answer = await answerDigest(
+        { ...deps.digest, agents: deps.store.agents },
+        digestLookups(client),
+        {
+          text,
+          userId,
+          zone,
+          now: deps.now(),
+        },
+      );
+      return answer.kind === 'error' ? errorMessage(answer.message) : textMessage(answer.text);
+    },
+    { gate: 'none' },
+  );
 }

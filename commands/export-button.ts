@@ -8,7 +8,7 @@ import { type ExportCommandDeps, startExport } from './start-export.ts';
  * after its response_url expired.
  */
 export function exportButton(deps: ExportCommandDeps) {
-  return answerButton(deps, { replaceWhenNotAllowed: false }, ({ userId, value, client, send }) =>
-    startExport(deps, { userId, text: value, client, reply: (message) => send(message) }),
+  return answerButton(deps, { replaceWhenNotAllowed: false }, ({ userId, value, client, send, signal }) =>
+    startExport(deps, { userId, text: value, client, reply: (message) => send(message), signal }),
   );
 }

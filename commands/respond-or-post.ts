@@ -93,3 +93,27 @@ export async function respondOrPost(input: {
     return 'failed';
   }
 }
+
+/**
+ * A private reply to a slash command: through its response_url, or chat.postEphemeral in the channel it was
+ * typed in when that fails or does not answer.
+ */
+export function replyToCommand(
+  args: {
+    command: { channel_id: string; user_id: string };
+    respond: (message: RespondArguments) => Promise<unknown>;
+    client: EphemeralClient;
+  },
+  logger: Pick<Logger, 'warn' | 'error'>,
+): (message: SlackMessage) => Promise<Delivery> {
+  return (message) =>
+    respondOrPost({
+      respond: args.respond,
+      client: args.client,
+      channelId: args.command.channel_id,
+      userId: args.command.user_id,
+      logger,
+      message,
+      replaceOriginal: false,
+    });
+}

@@ -15,7 +15,8 @@ export function shareAction(deps: CommandDeps) {
   return answerButton(deps, { replaceWhenNotAllowed: false }, async ({ userId, value, client, send }) => {
     let answer: ReportAnswer;
     try {
-      const zone = await deps.userZone(userId, client);
+      // Shared for the whole channel: the report's heading names its zone; a note about "your" zone would not fit.
+      const { zone } = await deps.userZone(userId, client);
       answer = await answerReport(deps, { text: value.replace(COMMAND_PREFIX, ''), zone, now: deps.now() });
     } catch (error) {
       await send(errorMessage(answerFailure(deps.logger, `sharing "${value}" failed for ${userId}`, error)));

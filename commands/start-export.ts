@@ -1,12 +1,14 @@
 import { type ExportPlan, planExport } from '../src/domain/export.ts';
 import { exportReply, preparingText } from '../src/render/export-messages.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
+import { withZoneNote } from '../src/render/zone-note.ts';
 import { type ExportClient, type SendExportDeps, sendExport } from '../src/slack/send-export.ts';
 import type { UsersInfoClient } from '../src/slack/user-zone.ts';
 import type { AssignmentStore } from '../src/store/assignment-store.ts';
 import type { CommandDeps } from './deps.ts';
 
-export interface ExportCommandDeps extends Pick<CommandDeps, 'userZone' | 'now' | 'allowedUsers' | 'logger'> {
+export interface ExportCommandDeps
+  extends Pick<CommandDeps, 'userZone' | 'now' | 'allowedUsers' | 'logger' | 'work'> {
   store: Pick<AssignmentStore, 'exportRows'>;
   /** Where the file is written, how it is posted, when progress shows (tests shorten it); defaults otherwise. */
   exportOptions?: Omit<SendExportDeps, 'store' | 'logger'>;
@@ -28,19 +30,22 @@ export async function startExport(
     client: ExportClient & UsersInfoClient;
     /** A private answer to the requester. */
     reply: (message: SlackMessage) => Promise<unknown>;
+    /** Aborted when a restart cancels the export: it stops, removes its file and says so. */
+    signal?: AbortSignal;
   },
 ): Promise<void> {
   const { userId, client, reply } = input;
   let plan: ExportPlan;
   try {
-    const zone = await deps.userZone(userId, client);
+    const { zone, fellBack } = await deps.userZone(userId, client);
     const request = planExport({ text: input.text, zone, now: deps.now() });
     if (request.kind === 'error') {
       await reply(errorMessage(request.message));
       return;
     }
     plan = request.plan;
-    await reply(exportReply(preparingText(plan)));
+    const preparing = exportReply(preparingText(plan));
+    await reply(fellBack && plan.zone === zone ? withZoneNote(preparing, zone) : preparing);
   } catch (error) {
     deps.logger.error(`/assignments "${input.text}" (export) failed for ${userId}`, error);
     await reply(errorMessage(EXPORT_WENT_WRONG));
@@ -49,10 +54,7 @@ export async function startExport(
   const outcome = await sendExport(
     { ...deps.exportOptions, store: deps.store, logger: deps.logger },
     client,
-    {
-      userId,
-      plan,
-    },
+    { userId, plan, ...(input.signal ? { signal: input.signal } : {}) },
   );
   if (outcome.kind === 'failed' && !outcome.told) await reply(exportReply(outcome.text));
 }

@@ -1,8 +1,10 @@
 import { decodeButtonState } from '../src/domain/button-state.ts';
+import { namesZone } from '../src/domain/parse-command.ts';
 import { leaderboardMessage } from '../src/render/leaderboard-blocks.ts';
 import { logMessage } from '../src/render/log-blocks.ts';
 import { errorMessage, type SlackMessage } from '../src/render/report-blocks.ts';
 import { severalContactsMessage, timelineMessage } from '../src/render/timeline-blocks.ts';
+import { withZoneNote } from '../src/render/zone-note.ts';
 import { answerView, type ViewAnswer, type ViewDeps } from '../src/reports/answer-view.ts';
 import { answerButton } from './answer-button.ts';
 import { answerFailure, type CommandDeps } from './deps.ts';
@@ -45,8 +47,10 @@ export function viewButton(deps: ViewCommandDeps) {
         return;
       }
       let answer: ViewAnswer;
+      let fellBackTo: string | undefined;
       try {
-        const zone = await deps.userZone(userId, client);
+        const { zone, fellBack } = await deps.userZone(userId, client);
+        if (fellBack && !namesZone(decoded.state.command)) fellBackTo = zone;
         answer = await answerView(deps, { state: decoded.state, zone, now: deps.now() });
       } catch (error) {
         const context = `button ${actionId} "${value}" failed for ${userId}`;
@@ -57,7 +61,10 @@ export function viewButton(deps: ViewCommandDeps) {
         answer.kind === 'error' ||
         answer.kind === 'several' ||
         (answer.kind === 'report' && answer.answer.kind !== 'report');
-      await send(viewMessage(answer), { replaceOriginal: !failed });
+      const message = viewMessage(answer);
+      await send(fellBackTo === undefined ? message : withZoneNote(message, fellBackTo), {
+        replaceOriginal: !failed,
+      });
     },
   );
 }

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { isRestart, type WorkTracker } from '../src/lifecycle/work-tracker.ts';
 import { finishInterruptedWrites, type InterruptedWritesDeps } from './finish-interrupted-writes.ts';
 import { type DigestJobDeps, runDueDigests } from './run-digests.ts';
 
@@ -26,7 +27,12 @@ type Schedule = (
 
 export function startJobs(
   deps: DigestJobDeps & Partial<Pick<InterruptedWritesDeps, 'store'>>,
-  options: { schedule?: Schedule; stopTimeoutMs?: number } = {},
+  options: {
+    schedule?: Schedule;
+    stopTimeoutMs?: number;
+    /** The process's running work: a round is tracked, and cancelled between digests after the grace period. */
+    work?: WorkTracker;
+  } = {},
 ): Jobs {
   const schedule: Schedule = options.schedule ?? ((expression, run, o) => cron.schedule(expression, run, o));
   const running = new Set<Promise<void>>();
@@ -36,9 +42,14 @@ export function startJobs(
     // Rounds may overlap (a long channel queue must not hold back the next minute's digests): claims keep
     // them from posting anything twice, and the shared pacer keeps each channel's pace.
     const now = deps.now();
-    const digests = runDueDigests(deps, now)
+    const run = (signal: AbortSignal) => runDueDigests({ ...deps, signal }, now);
+    const digests = (options.work ? options.work.run('digest round', run) : run(new AbortController().signal))
       .then(() => {})
-      .catch((error: unknown) => deps.logger.error('digest round failed', error));
+      .catch((error: unknown) => {
+        // Refused because the process is stopping: the next process's ticker posts what is due.
+        if (!isRestart(error)) deps.logger.error('digest round failed', error);
+      });
+    // Decisions a crash or a failed batch left half written, that no request has finished since.
     const store = deps.store;
     const writes = store
       ? finishInterruptedWrites({ store, logger: deps.logger }, now)
@@ -59,7 +70,7 @@ export function startJobs(
       await task.stop();
       if (running.size === 0) return;
       deps.logger.info(
-        `waiting up to ${STOP_TIMEOUT_MS / 1000} s for ${running.size} digest round(s) to finish`,
+        `waiting up to ${(options.stopTimeoutMs ?? STOP_TIMEOUT_MS) / 1000} s for ${running.size} digest round(s) to finish`,
       );
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {

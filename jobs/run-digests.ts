@@ -31,6 +31,11 @@ export interface DigestJobDeps extends DigestPosting {
   logger: Logger;
   /** Digests composed at once (store work); posting is paced per channel and channels run in parallel. */
   composeConcurrency?: number;
+  /**
+   * Aborted when a restart cancels the round: no further digest is claimed (the next process posts them); one
+   * being posted finishes its call first.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -107,6 +112,7 @@ export async function runDueDigests(deps: DigestJobDeps, now: Date): Promise<Rou
   await Promise.all(
     [...lanes.values()].map(async (lane) => {
       for (const { def, run } of lane) {
+        if (deps.signal?.aborted) break;
         try {
           await runOne(deps, composing, def, run, existing.get(runKey(def.id, run.localDate)), summary);
         } catch (error) {

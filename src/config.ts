@@ -47,6 +47,26 @@ const accountList = (valueName: string, example: string, valuePattern?: RegExp) 
       return byAccount;
     });
 
+/** An http(s) URL with a host: `quickchart.local:3400` would parse as the scheme `quickchart.local:`. */
+const httpUrl = (example: string) =>
+  z.url({
+    protocol: /^https?$/,
+    hostname: z.regexes.hostname,
+    error: `must be an http(s) URL such as ${example}`,
+  });
+
+/** Whether a mongodb:// or mongodb+srv:// URI names at least one host (memory:// needs none). */
+function namesMongoHosts(uri: string): boolean {
+  if (uri.startsWith('memory:')) return true;
+  const afterScheme = uri.slice(uri.indexOf('://') + 3);
+  const hosts =
+    afterScheme.slice(afterScheme.lastIndexOf('@', afterScheme.search(/[/?]|$/)) + 1).split(/[/?]/)[0] ?? '';
+  return hosts.split(',').every((host) => host.trim() !== '');
+}
+
+const GRACE_PROBLEM =
+  "must be a whole number of seconds from 0 to 600, e.g. 25 (keep it under Kubernetes' 30 s terminationGracePeriodSeconds)";
+
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** A store time limit in milliseconds: at least a second, at most ten minutes. */
@@ -60,106 +80,131 @@ const timeLimit = (fallback: number) =>
       .max(600_000, 'must be at most 600000 (ten minutes)')
       .default(fallback),
   );
-const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
+const optional = (schema: z.ZodType<string, string>) => z.preprocess(blankToUndefined, schema.optional());
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
-    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short: copy it from Basic Information')),
-    SLACK_APP_TOKEN: optional(
-      z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-'),
-    ),
-    SLACK_API_URL: optional(z.string().url('must be a URL such as https://slack.com/api/')),
-    MONGODB_URI: optional(
-      z
-        .string()
-        .regex(
-          /^(mongodb(\+srv)?:\/\/|memory:\/\/$)/,
-          'must start with mongodb://, mongodb+srv:// or be memory://',
-        ),
-    ),
-    MONGODB_DB: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[^/\\. "$]{1,63}$/)
-        .default('handoff'),
-    ),
-    INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
-    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    DEFAULT_TIMEZONE: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
-        // Shown and stored by its canonical name: `asia/kuala_lumpur` is Asia/Kuala_Lumpur, Europe/Kiev Europe/Kyiv.
-        .transform((zone) => canonicalZone(zone) ?? zone)
-        .default('UTC'),
-    ),
-    QUICKCHART_URL: z.preprocess(blankToUndefined, z.string().url().default('https://quickchart.io')),
-    CHARTS: z.preprocess(
-      (v) => (typeof v === 'string' ? (blankToUndefined(v.trim().toLowerCase()) ?? undefined) : v),
-      z
-        .enum(['quickchart', 'local'], {
-          message:
-            'must be quickchart (charts drawn by QuickChart from a URL) or local (drawn here, uploaded to Slack)',
-        })
-        .default('quickchart'),
-    ),
-    ALLOWED_USERS: z.string().optional().transform(csv),
-    DIGEST_ADMINS: z.string().optional().transform(csv),
-    RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
-    CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
-    CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
-    CHATWOOT_UNSIGNED_ACCOUNTS: z
+const schema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short: copy it from Basic Information')),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-')),
+  SLACK_API_URL: optional(httpUrl('https://slack.com/api/')),
+  MONGODB_URI: optional(
+    z
       .string()
-      .optional()
-      .transform((text, ctx) => {
-        const ids = csv(text);
-        ids.forEach((id, index) => {
-          if (!ACCOUNT_ID.test(id))
-            ctx.addIssue({
-              code: 'custom',
-              message: `entry ${index + 1} is not a numeric Chatwoot account id (the number in /app/accounts/<id>/); list ids separated by commas, e.g. 7,9`,
-            });
-        });
-        return new Set(ids);
-      }),
-    INTERCOM_CLIENT_SECRET: optional(z.string()),
-    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-    STORE_READ_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.readMs),
-    STORE_WRITE_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.writeMs),
-    MONGODB_CREATE_INDEXES: z.preprocess(
-      blankToUndefined,
-      z
-        .enum(['true', 'false', '1', '0'], 'must be true or false')
-        .default('true')
-        .transform((v) => v === 'true' || v === '1'),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    const slack = env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN;
-    if (!slack) return;
-    if (!env.SLACK_BOT_TOKEN)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'is required to talk to Slack (OAuth & Permissions)',
-      });
-    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    if (!env.MONGODB_URI)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MONGODB_URI'],
+      .regex(
+        /^(mongodb(\+srv)?:\/\/|memory:\/\/$)/,
+        'must start with mongodb://, mongodb+srv:// or be memory://',
+      )
+      .refine(
+        namesMongoHosts,
+        'names no host: write it as mongodb://HOST:27017/ (or mongodb+srv://CLUSTER.example.net/)',
+      ),
+  ),
+  MONGODB_DB: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(
+        /^[^/\\. "$]{1,63}$/,
+        'must be a database name of at most 63 characters without / \\ . " $ or spaces',
+      )
+      .default('handoff'),
+  ),
+  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .transform(Number)
+      .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .default(3000),
+  ),
+  DEFAULT_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isValidZone, 'is not an IANA time zone such as Asia/Kuala_Lumpur or UTC')
+      // Shown and stored by its canonical name: `asia/kuala_lumpur` is Asia/Kuala_Lumpur, Europe/Kiev Europe/Kyiv.
+      .transform((zone) => canonicalZone(zone) ?? zone)
+      .default('UTC'),
+  ),
+  QUICKCHART_URL: z.preprocess(
+    blankToUndefined,
+    httpUrl('https://quickchart.io or http://quickchart.local:3400').default('https://quickchart.io'),
+  ),
+  CHARTS: z.preprocess(
+    (v) => (typeof v === 'string' ? (blankToUndefined(v.trim().toLowerCase()) ?? undefined) : v),
+    z
+      .enum(['quickchart', 'local'], {
         message:
-          'is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
+          'must be quickchart (charts drawn by QuickChart from a URL) or local (drawn here, uploaded to Slack)',
+      })
+      .default('quickchart'),
+  ),
+  ALLOWED_USERS: z.string().optional().transform(csv),
+  DIGEST_ADMINS: z.string().optional().transform(csv),
+  RESPONDIO_WEBHOOK_SECRETS: z.string().optional().transform(csv),
+  CHATWOOT_WEBHOOK_SECRETS: accountList('secret', '7:<secret>,9:<secret>'),
+  CHATWOOT_API_USERS: accountList('userId', '7:12,9:4', ACCOUNT_ID),
+  CHATWOOT_UNSIGNED_ACCOUNTS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const ids = csv(text);
+      ids.forEach((id, index) => {
+        if (!ACCOUNT_ID.test(id))
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${index + 1} is not a numeric Chatwoot account id (the number in /app/accounts/<id>/); list ids separated by commas, e.g. 7,9`,
+          });
       });
-  });
+      return new Set(ids);
+    }),
+  INTERCOM_CLIENT_SECRET: optional(z.string()),
+  // How long exports, imports and digest rounds may run on after SIGTERM.
+  SHUTDOWN_GRACE_SECONDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,3}$/, GRACE_PROBLEM)
+      .transform(Number)
+      .refine((seconds) => seconds <= 600, GRACE_PROBLEM)
+      .default(25),
+  ),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error').default('info'),
+  ),
+  STORE_READ_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.readMs),
+  STORE_WRITE_TIMEOUT_MS: timeLimit(DEFAULT_TIME_LIMITS.writeMs),
+  MONGODB_CREATE_INDEXES: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], 'must be true or false')
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+  ),
+});
+
+/**
+ * What Slack mode needs besides each variable being well formed. Read from the raw environment, so these are
+ * listed together with every malformed variable, never only once those are fixed.
+ */
+function slackModeProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  if (!set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) return [];
+  return [
+    ...(set('SLACK_BOT_TOKEN') ? [] : ['SLACK_BOT_TOKEN is required to talk to Slack (OAuth & Permissions)']),
+    ...(set('SLACK_SIGNING_SECRET') || set('SLACK_APP_TOKEN')
+      ? []
+      : ['SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']),
+    ...(set('MONGODB_URI')
+      ? []
+      : [
+          'MONGODB_URI is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
+        ]),
+  ];
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -200,6 +245,8 @@ export interface Config {
   storeLimits: TimeLimits;
   /** Create missing indexes at start (MONGODB_CREATE_INDEXES); false for managed deployments. */
   createIndexes: boolean;
+  /** After SIGTERM, how long running exports, imports and digest rounds may finish before they are cancelled. */
+  shutdownGraceSeconds: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -207,12 +254,13 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 /** Reads the environment once; every problem is reported together, each with how to fix it. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
-    };
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...slackModeProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   const slack = e.SLACK_BOT_TOKEN
     ? {
@@ -246,6 +294,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult 
       logLevel: e.LOG_LEVEL,
       storeLimits: { readMs: e.STORE_READ_TIMEOUT_MS, writeMs: e.STORE_WRITE_TIMEOUT_MS },
       createIndexes: e.MONGODB_CREATE_INDEXES,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
   };
 }

@@ -1,16 +1,19 @@
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { registerCommands } from '../commands/index.ts';
-import { startJobs } from '../jobs/index.ts';
+import { type Jobs, startJobs } from '../jobs/index.ts';
 import { createChartPublisher } from './charts/create-chart-publisher.ts';
 import { parseConfig } from './config.ts';
+import { createConsoleAnswer } from './console/console-answer.ts';
 import { parseConsoleArgs } from './console/console-args.ts';
-import { answerText, runConsole } from './console/run-console.ts';
-import { slackOnlyAnswer } from './console/slack-only.ts';
+import { consoleBanner, countEvents } from './console/console-banner.ts';
+import { runConsole } from './console/run-console.ts';
 import { demoEvents } from './demo/demo-events.ts';
 import { describeWebhookSetup } from './ingest/webhooks/describe-webhook-setup.ts';
-import { answerReport } from './reports/answer-report.ts';
-import { answerTeamsText, isTeamsCommand } from './reports/answer-teams.ts';
-import { answerTimelineText, isTimelineCommand } from './reports/answer-timeline.ts';
+import { loadDotEnv } from './lifecycle/load-dot-env.ts';
+import { logUnhandledRejections } from './lifecycle/log-unhandled-rejections.ts';
+import { shutDown } from './lifecycle/shut-down.ts';
+import { privateTempRoot, removeLeftovers, removeOwnWorkDirs } from './lifecycle/temp-space.ts';
+import { createWorkTracker } from './lifecycle/work-tracker.ts';
 import { createComposeDigest } from './reports/compose-digest.ts';
 import { createChannelPacer, sleep } from './slack/channel-pacer.ts';
 import { createSlackApp } from './slack/create-app.ts';
@@ -26,6 +29,7 @@ import { STORE_INDEXES } from './store/store-indexes.ts';
 
 // Composition root: configuration, store, then Slack or the local console. No logic of its own.
 
+const dotEnvNote = loadDotEnv();
 const parsed = parseConfig();
 if (!parsed.ok) {
   console.error(
@@ -41,6 +45,9 @@ if (!consoleArgs.ok) {
 }
 const logger = new ConsoleLogger();
 logger.setLevel(config.logLevel as LogLevel);
+logUnhandledRejections(process, logger);
+// The console's stdout is for answers: notes go to stderr there.
+if (dotEnvNote) config.mode === 'console' ? console.error(dotEnvNote) : logger.info(dotEnvNote);
 const now = () => new Date();
 
 try {
@@ -57,39 +64,38 @@ try {
     notCreatingBecause:
       config.mode === 'console' ? 'the local console creates no indexes' : 'MONGODB_CREATE_INDEXES=false',
     dbName: config.mongodbDb,
-    log: (note) => logger[note.level](note.message),
+    // The console's stdout is for answers: its notes go to stderr, and an in-process store's new indexes go unsaid.
+    log: (note) =>
+      config.mode === 'console'
+        ? note.level !== 'info' && console.error(note.message)
+        : logger[note.level](note.message),
   });
 
   if (config.mode === 'console') {
-    if (!config.mongodbUri) {
-      const summary = await store.ingest(demoEvents(now()));
-      console.error(
-        `Local console on demo data (${summary.accepted} assignments, zone ${config.defaultTimezone}).`,
-      );
-      console.error(
-        'Type a command such as `yesterday source:workflow`, or `help`. Set SLACK_BOT_TOKEN to run in Slack.',
-      );
-    }
+    const banner = config.mongodbUri
+      ? consoleBanner(
+          { uri: config.mongodbUri, db: config.mongodbDb, events: await countEvents(engine) },
+          config.defaultTimezone,
+        )
+      : consoleBanner(
+          { demo: (await store.ingest(demoEvents(now(), config.defaultTimezone))).accepted },
+          config.defaultTimezone,
+        );
+    console.error(banner);
     const charts = createChartPublisher({
       charts: config.charts,
       quickchartUrl: config.quickchartUrl,
       logger,
       ...(consoleArgs.args.chartsDir ? { dir: consoleArgs.args.chartsDir } : {}),
     });
-    const answer = async (text: string) => {
-      const input = { text, zone: config.defaultTimezone, now: now() };
-      const slackOnly = slackOnlyAnswer(text);
-      if (slackOnly) return slackOnly;
-      if (isTeamsCommand(text)) return answerTeamsText({ store }, input);
-      if (isTimelineCommand(text)) return answerTimelineText({ store }, input);
-      return answerText(await answerReport({ store, charts }, input));
-    };
-    await runConsole(answer, {
+    const run = await runConsole(createConsoleAnswer({ store, charts, zone: config.defaultTimezone, now }), {
       input: process.stdin,
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
     });
     await store.close();
+    // A script piping commands learns that one of them was wrong.
+    if (run.errors > 0) process.exitCode = 1;
   } else {
     const slack = config.slack ?? { botToken: '' };
     if (inMemory || config.mongodbUri === MEMORY_URI)
@@ -99,6 +105,11 @@ try {
     if (!config.ingestToken)
       logger.warn('INGEST_TOKEN is not set: POST /api/events answers 503 until it is.');
     for (const note of describeWebhookSetup(config.webhooks)) logger[note.level](note.message);
+    const tempRoot = privateTempRoot();
+    const leftovers = await removeLeftovers(tempRoot);
+    if (leftovers.length > 0)
+      logger.info(`removed ${leftovers.length} temporary director(ies) an earlier run left behind`);
+    const work = createWorkTracker();
     const app = createSlackApp({
       slack,
       port: config.port,
@@ -108,6 +119,7 @@ try {
       defaultTimezone: config.defaultTimezone,
       store,
       logger,
+      work,
     });
     const digests = createDigestStore(engine);
     // Digests post through their own client: 429s come back to the run (it waits and retries), never retried
@@ -129,24 +141,41 @@ try {
       now,
       allowedUsers: config.allowedUsers,
       logger,
+      work,
     });
-    await app.init();
-    await app.start(config.port);
-    logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
-    const jobs = startJobs({ digests, compose, ...digestPosting, now, logger, store });
-    const shutdown = async (signal: string) => {
-      logger.info(`${signal}: stopping`);
-      // The ticker first, and a digest being posted is let finish, before Slack and the store go away.
-      await jobs.stop();
-      await app.stop().catch((error: unknown) => logger.error('stopping Slack failed', error));
-      await store.close();
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    let jobs: Jobs | undefined;
+    const stop = async (signal: string) => {
+      await shutDown(
+        {
+          work,
+          stopJobs: async () => jobs?.stop(),
+          closers: [
+            { name: 'Slack', close: () => app.stop() },
+            { name: 'the store', close: () => store.close() },
+            { name: 'temporary files', close: () => removeOwnWorkDirs(tempRoot) },
+          ],
+          logger,
+          graceMs,
+        },
+        signal,
+      );
       process.exit(0);
     };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    // Caught before the port opens, so a SIGTERM at any moment is a clean stop. A second signal while stopping
+    // is not caught: it ends the process at once.
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+    await app.init();
+    await app.start(config.port);
+    jobs = startJobs(
+      { digests, compose, ...digestPosting, now, logger, store },
+      { work, stopTimeoutMs: graceMs },
+    );
+    logger.info(`Handoff is running (${slack.appToken ? 'Socket Mode' : 'HTTP'}) on port ${config.port}.`);
   }
 } catch (error) {
-  console.error(`Handoff cannot start: ${explainStartupError(error)}`);
+  console.error(`Handoff cannot start: ${explainStartupError(error, { slackApiUrl: config.slack?.apiUrl })}`);
   logger.debug('start-up failure', error);
   process.exit(1);
 }

@@ -24,6 +24,7 @@ describe('parseConfig', () => {
         logLevel: 'info',
         storeLimits: { readMs: 20_000, writeMs: 10_000 },
         createIndexes: true,
+        shutdownGraceSeconds: 25,
       },
     });
   });
@@ -104,9 +105,74 @@ describe('parseConfig', () => {
     expect(text).toContain('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
     expect(text).toContain('MONGODB_URI must start with mongodb://');
     expect(text).toContain('DEFAULT_TIMEZONE is not an IANA time zone');
-    expect(text).toMatch(/^PORT /m);
+    expect(text).toContain('PORT must be a whole number from 0 to 65535, e.g. PORT=3000');
     expect(text).toContain('INGEST_TOKEN must be at least 16 characters');
-    expect(result.problems.length).toBe(5);
+    // The bot token is set, if wrongly: Slack mode, which needs a signing secret too.
+    expect(text).toContain('SLACK_SIGNING_SECRET is required for HTTP mode');
+    expect(result.problems.length).toBe(6);
+  });
+
+  it('lists a malformed PORT together with what Slack mode is missing, in one pass', () => {
+    // SLACK_BOT_TOKEN=xoxb-1 PORT=abc npm start listed only PORT; the rest appeared once PORT was fixed.
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', PORT: 'abc' })).toEqual({
+      ok: false,
+      problems: [
+        'PORT must be a whole number from 0 to 65535, e.g. PORT=3000',
+        'SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+        'MONGODB_URI is required with Slack: mongodb://… for real data, or memory:// to try it (data is lost at exit)',
+      ],
+    });
+  });
+
+  it.each([
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535, e.g. PORT=3000'],
+    ['PORT', '-1', 'PORT must be a whole number from 0 to 65535, e.g. PORT=3000'],
+    [
+      'QUICKCHART_URL',
+      'quickchart.local:3400',
+      'QUICKCHART_URL must be an http(s) URL such as https://quickchart.io or http://quickchart.local:3400',
+    ],
+    [
+      'QUICKCHART_URL',
+      'ftp://charts.example',
+      'QUICKCHART_URL must be an http(s) URL such as https://quickchart.io or http://quickchart.local:3400',
+    ],
+    ['SLACK_API_URL', 'slack.com/api', 'SLACK_API_URL must be an http(s) URL such as https://slack.com/api/'],
+    [
+      'MONGODB_URI',
+      'mongodb://',
+      'MONGODB_URI names no host: write it as mongodb://HOST:27017/ (or mongodb+srv://CLUSTER.example.net/)',
+    ],
+    [
+      'MONGODB_URI',
+      'mongodb://user:pw@/handoff',
+      'MONGODB_URI names no host: write it as mongodb://HOST:27017/ (or mongodb+srv://CLUSTER.example.net/)',
+    ],
+    [
+      'MONGODB_DB',
+      'a.b',
+      'MONGODB_DB must be a database name of at most 63 characters without / \\ . " $ or spaces',
+    ],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [
+      'SHUTDOWN_GRACE_SECONDS',
+      '25s',
+      "SHUTDOWN_GRACE_SECONDS must be a whole number of seconds from 0 to 600, e.g. 25 (keep it under Kubernetes' 30 s terminationGracePeriodSeconds)",
+    ],
+  ])('%s=%s says in words what to write', (name, value, problem) => {
+    expect(parseConfig({ [name]: value })).toEqual({ ok: false, problems: [problem] });
+  });
+
+  it('accepts http(s) URLs with ports and MongoDB URIs with hosts, users and options', () => {
+    for (const env of [
+      { QUICKCHART_URL: 'http://quickchart.local:3400' },
+      { SLACK_API_URL: 'http://127.0.0.1:9999/api/' },
+      { MONGODB_URI: 'mongodb://user:p%40ss@db1:27017,db2:27017/handoff?replicaSet=rs0' },
+      { MONGODB_URI: 'mongodb+srv://cluster0.example.net/?retryWrites=true' },
+      { MONGODB_URI: 'memory://' },
+      { PORT: '0' },
+    ])
+      expect(parseConfig(env).ok, JSON.stringify(env)).toBe(true);
   });
 
   it('requires a store and a way to receive requests in Slack mode', () => {

@@ -271,6 +271,12 @@ export function parseReportCommand(text: string): ParseResult {
   };
 }
 
+/** Whether the text names its own zone (`tz:` or `zone:`), so the requester's zone does not count its days. */
+export function namesZone(text: string): boolean {
+  const tokens = tokenize(decodeEntities(text));
+  return typeof tokens !== 'string' && tokens.some((t) => t.key !== undefined && ZONE_KEYS.has(t.key));
+}
+
 /** The command word that selects a zone, as a reproducing command writes it: `tz:Asia/Kuala_Lumpur`. */
 export function zoneWord(zone: string): string {
   return `tz:${zone}`;

@@ -234,8 +234,17 @@ export function matchTeam(typed: string, teams: readonly string[]): { team: stri
     };
   const near = suggest(typed, teams);
   return {
-    error: `Unknown team \`${typed}\`.${near ? ` Did you mean \`team:${near.includes(' ') ? `"${near}"` : near}\`?` : ''} Teams: ${teams.join(', ')}.`,
+    error: `Unknown team \`${typed}\`.${near ? ` Did you mean \`team:${near.includes(' ') ? `"${near}"` : near}\`?` : ''} Teams: ${listTeams(teams)}.`,
   };
+}
+
+/** Teams named in an error: the first few, so a directory of thousands still fits a Slack message. */
+const LISTED_TEAMS = 20;
+
+function listTeams(teams: readonly string[]): string {
+  if (teams.length <= LISTED_TEAMS) return teams.join(', ');
+  const more = (teams.length - LISTED_TEAMS).toLocaleString('en-US');
+  return `${teams.slice(0, LISTED_TEAMS).join(', ')} and ${more} more (\`/assignments teams\` lists them)`;
 }
 
 /** An id nobody has: suggests the nearest existing one. */

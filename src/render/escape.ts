@@ -5,9 +5,10 @@ export const MAX_NAME_LENGTH = 80;
 // a mention prefix next to one no longer opens anything.
 const JOINER = '\u2060';
 
-// Control characters and bidi overrides (which can make a name render backwards). Tabs, newlines and
+// Control characters, bidi overrides (which can make a name render backwards) and zero-width characters (a
+// zero-width space, joiner or word joiner makes "Mei\u200bTan" look like a name it is not). Tabs, newlines and
 // line/paragraph separators are turned into spaces first.
-const UNSAFE_CHARACTERS = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const UNSAFE_CHARACTERS = /[\p{Cc}\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\u200d/gu;
 const LINE_BREAKS = /[\t\r\n\u2028\u2029]+/g;
 
 /** Cuts text to at most `max` UTF-16 units, ending in "…" when cut, never splitting a surrogate pair. */

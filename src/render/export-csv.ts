@@ -15,11 +15,18 @@ export const UTF8_BOM = '\uFEFF';
 export const EXPORT_COLUMNS: readonly string[] = Object.values(CSV_COLUMNS);
 
 // OWASP's CSV injection guidance: a cell starting with one of these is read as a formula (or, for tab and
-// carriage return, can hide one), so it gets a leading apostrophe, which spreadsheets show as text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// carriage return, can hide one), so it gets a leading apostrophe, which spreadsheets show as text. A value that
+// already starts with apostrophes before one of them gets one more, so the importer, which takes exactly one
+// off, gives back the value as it was (`'=x` → `''=x` → `'=x`).
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+// Quoted whenever a reader splitting on `,`, on `;` (Excel where `,` is the decimal mark) or on a tab could cut
+// the field: every piece of a quoted field is read as one cell, so none can start a formula on its own.
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
-/** One field: neutralised against formulas, then quoted (quotes doubled) when it holds a comma, quote or line break. */
+/**
+ * One field: neutralised against formulas, then quoted (quotes doubled) when it holds a comma, semicolon, tab,
+ * quote or line break.
+ */
 export function csvField(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;

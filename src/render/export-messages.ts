@@ -14,6 +14,8 @@ export type ExportProblem =
   | { kind: 'slack'; method: string; error: string; needed?: string | undefined }
   /** The file's bytes were refused at the upload URL. */
   | { kind: 'upload'; status: number }
+  /** The process stopped (a deploy, a restart) before the file was sent. */
+  | { kind: 'restart' }
   /** The store, the disk or a bug: logged with the detail. */
   | { kind: 'internal' };
 
@@ -80,9 +82,17 @@ export function exportFailedText(plan: ExportPlan, problem: ExportProblem): stri
     case 'slack':
       if (problem.error === 'missing_scope')
         return `${what} Slack refused \`${problem.method}\` because the app lacks the ${problem.needed ? `\`${problem.needed}\`` : 'needed'} scope. Ask a Slack admin to add it (manifest.yml lists every scope) and reinstall the app, then try again.`;
+      if (problem.error === 'no_answer')
+        return `${what} Slack did not answer \`${problem.method}\` in time. Try again in a few minutes${problem.method === 'files.completeUploadExternal' ? ' (if the file turns up here after all, it is complete)' : ''}; if it keeps happening, tell whoever runs Handoff (it is logged).`;
+      if (problem.error === 'ratelimited')
+        return `${what} Slack asked Handoff to slow down (rate limited) at \`${problem.method}\`. Try again in a minute.`;
+      if (/^http_\d+$/.test(problem.error))
+        return `${what} Slack answered HTTP ${problem.error.slice(5)} to \`${problem.method}\` (a problem on Slack's side). Try again in a few minutes; if it keeps happening, check status.slack.com.`;
       return `${what} Slack answered \`${escapeEntities(problem.error)}\` to \`${problem.method}\`. Try again in a few minutes; if it keeps happening, tell whoever runs Handoff (it is logged).`;
     case 'upload':
       return `${what} Slack did not accept the file's bytes (HTTP ${problem.status}). Try again in a few minutes.`;
+    case 'restart':
+      return `${what} stopped by a restart: run it again (Handoff is back within a minute).`;
     case 'internal':
       return `${what} something went wrong while writing the file. It has been logged; try again in a few minutes, or export a shorter range.`;
   }

@@ -11,13 +11,15 @@ const WRITE_CHUNK = 64 * 1024;
 /**
  * Writes rows as the export CSV to a new file at `path`, pulling the next row only when the file has taken the
  * last ones: the file's backpressure reaches the store's cursor, so memory holds one chunk, not the result.
- * `onRows` hears the running count after each write. A failure on either side ends both (the cursor is closed).
+ * `onRows` hears the running count after each write. A failure on either side, or `signal`, ends both (the
+ * cursor is closed).
  */
 export async function writeExportFile(
   rows: AsyncIterable<ExportRow>,
   zone: string,
   path: string,
   onRows?: (rows: number) => void,
+  signal?: AbortSignal,
 ): Promise<{ rows: number; bytes: number }> {
   let count = 0;
   async function* text(): AsyncGenerator<string> {
@@ -36,6 +38,7 @@ export async function writeExportFile(
     onRows?.(count);
   }
   // `wx`: a fresh file only, never one that something else put there.
-  await pipeline(Readable.from(text()), createWriteStream(path, { flags: 'wx' }));
+  // An abort (a restart) ends both sides too: the cursor is closed and the partial file left for the caller to remove.
+  await pipeline(Readable.from(text()), createWriteStream(path, { flags: 'wx' }), signal ? { signal } : {});
   return { rows: count, bytes: (await stat(path)).size };
 }

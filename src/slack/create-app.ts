@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Config, WebhookSettings } from '../config.ts';
 import { agentsEndpoint } from '../ingest/agents/agents-endpoint.ts';
 import { csvImportEndpoint } from '../ingest/csv/csv-import-endpoint.ts';
@@ -9,7 +9,10 @@ import { sendJson } from '../ingest/send-json.ts';
 import { chatwootEndpoint } from '../ingest/webhooks/chatwoot-endpoint.ts';
 import { intercomEndpoint } from '../ingest/webhooks/intercom-endpoint.ts';
 import { respondioEndpoint } from '../ingest/webhooks/respondio-endpoint.ts';
+import { isRestart, type WorkTracker } from '../lifecycle/work-tracker.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
+import { guardSlackRequests } from './guard-slack-requests.ts';
+import { type SlackCallLimits, webClientOptions } from './slack-call-limits.ts';
 
 export interface SlackAppOptions {
   slack: NonNullable<Config['slack']>;
@@ -19,13 +22,15 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Known bot identity: Bolt then skips `auth.test` (tests and the bench set these). */
   botIdentity?: { botId: string; botUserId: string };
-  /** Web API retries; Bolt's default keeps retrying for about 30 minutes, tests use 0. */
-  retries?: number;
+  /** How long one Web API call and one response_url post may take (tests shorten them). */
+  slackCallLimits?: SlackCallLimits;
   /** Platform webhook secrets; without them respond.io and Intercom answer 503 and Chatwoot is unverified. */
   webhooks?: WebhookSettings;
   now?: () => Date;
   /** Zone for CSV timestamps without an offset when the import names none (DEFAULT_TIMEZONE). */
   defaultTimezone?: string;
+  /** The process's running work: HTTP requests are tracked, and refused once a shutdown began. */
+  work?: WorkTracker;
 }
 
 const NO_WEBHOOKS: WebhookSettings = {
@@ -34,16 +39,50 @@ const NO_WEBHOOKS: WebhookSettings = {
   chatwootApiUsers: new Map(),
 };
 
-/** Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection. */
+/**
+ * Custom routes are called without awaiting; a failure becomes a logged 500 instead of an unhandled rejection.
+ * Each request is tracked work, so a shutdown lets it finish (a CSV import stops between batches when `signal`
+ * aborts); once the process is stopping, new requests are answered 503 with Retry-After.
+ */
 function guarded<R extends IncomingMessage>(
-  handler: (req: R, res: ServerResponse) => Promise<void>,
+  handler: (req: R, res: ServerResponse, signal: AbortSignal) => Promise<void>,
   logger: Logger,
+  work: WorkTracker | undefined,
 ) {
   return (req: R, res: ServerResponse): void => {
-    handler(req, res).catch((error: unknown) => {
+    const label = `${req.method} ${(req.url ?? '').split('?')[0]}`;
+    const run = (signal: AbortSignal) => handler(req, res, signal);
+    (work ? work.run(label, run) : run(new AbortController().signal)).catch((error: unknown) => {
+      if (isRestart(error)) {
+        req.resume();
+        if (!res.headersSent) {
+          res.setHeader('retry-after', '30');
+          sendJson(res, 503, { error: 'Handoff is restarting; retry in a minute (resending is safe)' });
+        }
+        return;
+      }
       logger.error(`${req.method} ${req.url} failed`, error);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error; it has been logged' });
     });
+  };
+}
+
+/**
+ * An error thrown while Bolt handled one request, before it was acknowledged: that request was the trouble (its
+ * shape, or what it asked), so it is answered 400 and logged with what it was; the process keeps serving. After
+ * the ack there is nothing left to answer: it is logged.
+ */
+function answerRequestError(logger: Logger) {
+  return async ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    const what = `${request.method} ${request.url} (${request.headers['content-type'] ?? 'no content type'})`;
+    if (response.headersSent) {
+      logger.error(`${what} failed after it was acknowledged`, error);
+      return false;
+    }
+    logger.error(`${what} failed before it was acknowledged; answered 400`, error);
+    response.writeHead(400);
+    response.end();
+    return false;
   };
 }
 
@@ -60,12 +99,20 @@ export function createSlackApp(options: SlackAppOptions): App {
     {
       path: '/api/events',
       method: ['POST'],
-      handler: guarded(eventsEndpoint({ ...webhookDeps, ingestToken: options.ingestToken }), logger),
+      handler: guarded(
+        eventsEndpoint({ ...webhookDeps, ingestToken: options.ingestToken }),
+        logger,
+        options.work,
+      ),
     },
     {
       path: '/webhooks/respondio',
       method: ['POST'],
-      handler: guarded(respondioEndpoint({ ...webhookDeps, secrets: webhooks.respondioSecrets }), logger),
+      handler: guarded(
+        respondioEndpoint({ ...webhookDeps, secrets: webhooks.respondioSecrets }),
+        logger,
+        options.work,
+      ),
     },
     {
       path: '/webhooks/chatwoot/:accountId',
@@ -80,6 +127,7 @@ export function createSlackApp(options: SlackAppOptions): App {
             : {}),
         }),
         logger,
+        options.work,
       ),
     },
     {
@@ -88,6 +136,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         intercomEndpoint({ ...webhookDeps, clientSecret: webhooks.intercomClientSecret }),
         logger,
+        options.work,
       ),
     },
     {
@@ -102,6 +151,7 @@ export function createSlackApp(options: SlackAppOptions): App {
           defaultTimezone: options.defaultTimezone ?? 'UTC',
         }),
         logger,
+        options.work,
       ),
     },
     {
@@ -110,21 +160,24 @@ export function createSlackApp(options: SlackAppOptions): App {
       handler: guarded(
         agentsEndpoint({ store: options.store, ingestToken: options.ingestToken, logger }),
         logger,
+        options.work,
       ),
     },
-    { path: '/healthz', method: ['GET'], handler: guarded(healthEndpoint(options.store), logger) },
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: guarded(healthEndpoint(options.store, logger), logger, options.work),
+    },
   ];
-  const clientOptions = {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
-    ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
-  };
+  const clientOptions = webClientOptions(slack.apiUrl, options.slackCallLimits);
   const common = {
     // The caller awaits app.init(), so a rejected token is an error it can explain, not an unhandled rejection.
     deferInitialization: true,
     token: slack.botToken,
     logger,
+    // Bolt sets the logger it is given to its own logLevel (INFO unless told): keep LOG_LEVEL's.
+    logLevel: logger.getLevel(),
     clientOptions,
-    customRoutes,
     ...(options.botIdentity ? { ...options.botIdentity, tokenVerificationEnabled: false } : {}),
   };
   if (slack.appToken) {
@@ -132,8 +185,26 @@ export function createSlackApp(options: SlackAppOptions): App {
       ...common,
       appToken: slack.appToken,
       socketMode: true,
-      installerOptions: { port: options.port },
+      customRoutes,
+      // The Socket Mode client's apps.connections.open: each attempt bounded, but its own retries kept, since it
+      // reconnects through them (an unreachable Slack at start is already reported by auth.test in init()).
+      installerOptions: {
+        port: options.port,
+        clientOptions: {
+          ...(clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {}),
+          ...(clientOptions.timeout ? { timeout: clientOptions.timeout } : {}),
+        },
+      },
     });
   }
-  return new App({ ...common, signingSecret: slack.signingSecret ?? '', port: options.port });
+  const signingSecret = slack.signingSecret ?? '';
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    port: options.port,
+    customRoutes,
+    logger,
+    processEventErrorHandler: answerRequestError(logger),
+  });
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, logger });
+  return new App({ ...common, receiver });
 }

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { type SlackCallLimits, slackFailureOf, webClientOptions } from './slack-call-limits.ts';
 
 // The narrow Slack port digest runs post through, so jobs never import the running app. Errors come back as
 // values: which are worth a retry is the caller's decision, not an exception's.
@@ -20,17 +21,19 @@ export interface DigestPoster {
   openDm(userId: string): Promise<{ ok: true; channel: string } | { ok: false; error: string }>;
 }
 
-/** A WebClient as the poster wants it: 429s rejected (the run waits and retries itself), no silent retries. */
+/**
+ * A WebClient as the poster wants it: 429s rejected (the run waits and retries itself), no silent retries, and
+ * every call bounded, so a post that never answers fails like a 5xx and is retried on a later tick instead of
+ * holding its channel.
+ */
 export function createDigestClient(options: {
   token: string;
   apiUrl?: string;
   logger?: webApi.Logger;
+  limits?: SlackCallLimits;
 }): webApi.WebClient {
-  const url = options.apiUrl;
   return new webApi.WebClient(options.token, {
-    ...(url ? { slackApiUrl: url.endsWith('/') ? url : `${url}/` } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
+    ...webClientOptions(options.apiUrl, options.limits),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }
@@ -39,13 +42,14 @@ const postedSchema = z.object({ ts: z.string() });
 const openedSchema = z.object({ channel: z.object({ id: z.string() }) });
 
 function failure(error: unknown): { ok: false; error: string; retryAfterMs?: number } {
-  if (error instanceof webApi.WebAPIRateLimitedError)
-    return { ok: false, error: 'ratelimited', retryAfterMs: error.retryAfter * 1000 };
-  if (error instanceof webApi.WebAPIPlatformError) return { ok: false, error: error.data.error };
-  if (error instanceof webApi.WebAPIHTTPError) return { ok: false, error: `http_${error.statusCode}` };
-  if (error instanceof webApi.WebAPIRequestError)
-    return { ok: false, error: `request_failed: ${error.original.message}` };
-  throw error;
+  const failed = slackFailureOf(error);
+  if (!failed) throw error;
+  if (failed.error === 'no_answer') return { ok: false, error: `request_failed: ${failed.detail}` };
+  return {
+    ok: false,
+    error: failed.error,
+    ...(failed.retryAfterMs === undefined ? {} : { retryAfterMs: failed.retryAfterMs }),
+  };
 }
 
 export function createDigestPoster(client: webApi.WebClient): DigestPoster {

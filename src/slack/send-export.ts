@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
 import type { ExportPlan } from '../domain/export.ts';
+import { makeWorkDir, privateTempRoot } from '../lifecycle/temp-space.ts';
+import { isRestart } from '../lifecycle/work-tracker.ts';
 import {
   doneText,
   type ExportProblem,
@@ -16,6 +17,7 @@ import {
 } from '../render/export-messages.ts';
 import { writeExportFile } from '../reports/write-export-file.ts';
 import type { AssignmentStore } from '../store/assignment-store.ts';
+import { slackFailureOf } from './slack-call-limits.ts';
 import {
   callSlack,
   type FileUploadClient,
@@ -47,7 +49,10 @@ export const SLACK_FILE_LIMIT = 1024 ** 3;
 export interface SendExportDeps {
   store: Pick<AssignmentStore, 'exportRows'>;
   logger: Pick<Logger, 'error' | 'warn'>;
-  /** Where the file is written before it is uploaded (os.tmpdir() by default); it is removed either way. */
+  /**
+   * The private directory the file is written in before it is uploaded, in a directory of its own that is removed
+   * either way (by default `$TMPDIR/handoff-<uid>`, mode 0700).
+   */
   tmpDir?: string;
   post?: PostBytes;
   progress?: ExportProgressTiming;
@@ -88,7 +93,8 @@ const SCOPES: Record<string, string> = {
 };
 
 /** What a failure means for the requester; anything unexpected is "internal" (and logged in full). */
-function problemOf(error: unknown): ExportProblem {
+function problemOf(error: unknown, signal: AbortSignal | undefined): ExportProblem {
+  if (isRestart(error) || (signal?.aborted && isRestart(signal.reason))) return { kind: 'restart' };
   if (error instanceof TooLargeError) return { kind: 'too_large', bytes: error.bytes, limit: error.limit };
   if (error instanceof UploadRejectedError) return { kind: 'upload', status: error.status };
   if (error instanceof SlackCallError) {
@@ -97,7 +103,7 @@ function problemOf(error: unknown): ExportProblem {
     return {
       kind: 'slack',
       method: error.method,
-      error: detail?.data?.error ?? detail?.code ?? 'no answer',
+      error: slackFailureOf(error.cause)?.error ?? detail?.code ?? 'no_answer',
       needed: detail?.data?.needed ?? SCOPES[error.method],
     };
   }
@@ -173,12 +179,14 @@ function startProgress(
 export async function sendExport(
   deps: SendExportDeps,
   client: ExportClient,
-  request: { userId: string; plan: ExportPlan },
+  request: { userId: string; plan: ExportPlan; signal?: AbortSignal },
 ): Promise<ExportOutcome> {
-  const { plan, userId } = request;
+  const { plan, userId, signal } = request;
   const fail = (error: unknown): Extract<ExportOutcome, { kind: 'failed' }> => {
-    deps.logger.error(`export "${plan.command}" for ${userId} failed`, error);
-    const problem = problemOf(error);
+    const problem = problemOf(error, signal);
+    if (problem.kind === 'restart')
+      deps.logger.warn(`export "${plan.command}" for ${userId}: stopped by a restart`);
+    else deps.logger.error(`export "${plan.command}" for ${userId} failed`, error);
     return { kind: 'failed', problem, text: exportFailedText(plan, problem), told: false };
   };
   let channel: string;
@@ -198,13 +206,14 @@ export async function sendExport(
   );
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), 'handoff-export-'));
+    dir = await makeWorkDir(deps.tmpDir ?? privateTempRoot(), 'export');
     const path = join(dir, exportFilename(plan));
     const written = await writeExportFile(
       deps.store.exportRows(plan.range, plan.filters),
       plan.zone,
       path,
       (n) => progress.setRows(n),
+      signal,
     );
     await progress.stop();
     if (written.rows === 0) {
@@ -222,6 +231,7 @@ export async function sendExport(
         channelId: channel,
         initialComment: exportComment(plan, written.rows),
       },
+      signal,
     );
     // The file is there: a progress message that cannot be marked done is no failure of the export.
     await progress

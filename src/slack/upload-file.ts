@@ -23,6 +23,7 @@ export type PostBytes = (
   url: string,
   body: Readable,
   length: number,
+  signal?: AbortSignal,
 ) => Promise<{ status: number; text: string }>;
 
 export interface UploadRequest {
@@ -67,10 +68,11 @@ const uploadUrlSchema = z.object({ upload_url: z.url(), file_id: z.string().min(
 
 // The upload URL answers with a short text ("OK - 1234"); more than this is not worth keeping for a message.
 const MAX_ANSWER = 1024;
-const STALL_MS = 60_000;
+// An upload with no bytes moving for this long has stalled: the requester hears so within a minute.
+const STALL_MS = 30_000;
 
 /** The default PostBytes: node:http or node:https with the length announced, so the body is streamed, not held. */
-export const postBytes: PostBytes = (url, body, length) =>
+export const postBytes: PostBytes = (url, body, length, signal) =>
   new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -80,6 +82,7 @@ export const postBytes: PostBytes = (url, body, length) =>
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
         timeout: STALL_MS,
+        ...(signal ? { signal } : {}),
       },
       (res) => {
         let text = '';
@@ -105,6 +108,7 @@ export const postBytes: PostBytes = (url, body, length) =>
 export async function uploadFile(
   deps: { client: FileUploadClient; post?: PostBytes },
   upload: UploadRequest,
+  signal?: AbortSignal,
 ): Promise<{ fileId: string }> {
   const { size } = await stat(upload.path);
   const { files } = deps.client;
@@ -113,8 +117,15 @@ export async function uploadFile(
       files.getUploadURLExternal({ filename: upload.filename, length: size }),
     ),
   );
-  const answer = await (deps.post ?? postBytes)(target.upload_url, createReadStream(upload.path), size);
+  signal?.throwIfAborted();
+  const answer = await (deps.post ?? postBytes)(
+    target.upload_url,
+    createReadStream(upload.path),
+    size,
+    signal,
+  );
   if (answer.status !== 200) throw new UploadRejectedError(answer.status, answer.text);
+  // Once the bytes are there, the file is shared whatever happens: completing it takes one short call.
   await callSlack('files.completeUploadExternal', () =>
     files.completeUploadExternal({
       files: [{ id: target.file_id, title: upload.title }],

@@ -160,6 +160,14 @@ describe('errors that need the store or Slack', () => {
     });
   });
 
+  it('with 10,000 teams, still suggests the nearest and names only the first 20', () => {
+    const teams = Array.from({ length: 10_000 }, (_, i) => `Team ${String(i).padStart(5, '0')}`);
+    const answer = matchTeam('Team 0O042', teams);
+    expect(answer).toEqual({
+      error: `Unknown team \`Team 0O042\`. Did you mean \`team:"Team 00042"\`? Teams: ${teams.slice(0, 20).join(', ')} and 9,980 more (\`/assignments teams\` lists them).`,
+    });
+  });
+
   it('an unknown channel says why it may be unknown', () => {
     expect(unknownChannelError({ id: 'C9', name: 'ops' }, 'channel_not_found')).toBe(
       'Unknown channel `#ops`: it does not exist, or it is private and Handoff is not in it (invite it there with `/invite @Handoff`).',

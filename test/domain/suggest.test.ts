@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggest } from '../../src/domain/suggest.ts';
+import { seeded } from '../../src/demo/seeded-random.ts';
+import { distanceWithin, editDistance, suggest } from '../../src/domain/suggest.ts';
 
 describe('editDistance', () => {
   it.each([
@@ -56,5 +57,33 @@ describe('suggest', () => {
   it('offers nothing for an unrelated word or no candidates', () => {
     expect(suggest('banana', sources)).toBeUndefined();
     expect(suggest('bot', [])).toBeUndefined();
+  });
+});
+
+describe('distanceWithin', () => {
+  it('is the edit distance when that is within reach, and max + 1 otherwise', () => {
+    const random = seeded(7);
+    const word = () =>
+      Array.from({ length: Math.floor(random() * 9) }, () => 'abcd'[Math.floor(random() * 4)]).join('');
+    for (let n = 0; n < 2000; n++) {
+      const [a, b] = [word(), word()];
+      const max = Math.floor(random() * 4);
+      const full = editDistance(a, b);
+      expect(distanceWithin(a, b, max), `${a} → ${b} within ${max}`).toBe(full <= max ? full : max + 1);
+    }
+  });
+});
+
+describe('suggest with a large directory', () => {
+  // 10,000 teams used to cost 35–51 s for one suggestion (a full table per team), stalling every other request.
+  const teams = Array.from(
+    { length: 10_000 },
+    (_, i) => `Team ${String(i).padStart(5, '0')} ${'x'.repeat(i % 150)}`,
+  );
+
+  it('finds the near team among 10,000, and nothing for a 4,000-character word', () => {
+    expect(suggest('Team 04217 xxxxxxxxxxxxxxxxx', teams)).toBe(`Team 04217 ${'x'.repeat(17)}`);
+    expect(suggest('Tem 09999', ['Support', ...teams.slice(0, 10)])).toBeUndefined();
+    expect(suggest('y'.repeat(4000), teams)).toBeUndefined();
   });
 });

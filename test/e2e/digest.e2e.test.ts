@@ -258,6 +258,15 @@ describe('/assignments digest end to end', () => {
   });
 });
 
+/** Sends `/assignments text` as `userId` and answers its private reply as JSON text. */
+async function answerAs(app: TestApp, text: string, userId: string): Promise<string> {
+  const responseUrl = app.sink.newUrl();
+  const req = signedCommand({ text, userId, responseUrl });
+  await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
+  await app.sink.waitFor(app.sink.posts.length + 1);
+  return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
+}
+
 describe('without DIGEST_ADMINS, workspace admins and owners manage digests', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -269,13 +278,7 @@ describe('without DIGEST_ADMINS, workspace admins and owners manage digests', ()
   });
   afterAll(() => app.stop());
 
-  async function answer(text: string, userId: string): Promise<string> {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl });
-    await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
-    await app.sink.waitFor(app.sink.posts.length + 1);
-    return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
-  }
+  const answer = (text: string, userId: string) => answerAs(app, text, userId);
 
   it.each([
     ['UADMIN', 'added'],
@@ -318,5 +321,33 @@ describe('a team that arrives on events, with no directory', () => {
       }),
     ]);
     expect(await send('digest add <#C0SUPPORT|support> team:support at 09:00')).toContain('added');
+  });
+});
+
+describe('digests and ALLOWED_USERS', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // U1 may run reports; UDIG manages digests without being on that list; UOTHER is on neither.
+    app = await startTestApp({ now: () => START, allowedUsers: ['U1'], digestAdmins: ['UDIG'] });
+    app.slack.channels.set('C0SUPPORT', 'support');
+    await app.store.agents.upsert([{ id: 'u2', name: 'Mei Tan', team: 'Support' }]);
+  });
+  afterAll(() => app.stop());
+
+  const answer = (text: string, userId: string) => answerAs(app, text, userId);
+
+  it('a DIGEST_ADMINS user who is not in ALLOWED_USERS manages digests', async () => {
+    expect(await answer('digest add <#C0SUPPORT|support> team:Support at 09:00', 'UDIG')).toContain('added');
+  });
+
+  it('everyone may list digests, ALLOWED_USERS or not, but only DIGEST_ADMINS manage them', async () => {
+    expect(await answer('digest list', 'UOTHER')).toContain('*Digests* (1)');
+    expect(await answer('digest add <#C0SUPPORT|support> team:Support at 10:00', 'U1')).toContain(
+      'Only the people listed in DIGEST_ADMINS manage digests',
+    );
+  });
+
+  it('reports stay for ALLOWED_USERS only', async () => {
+    expect(await answer('yesterday', 'UDIG')).toContain('ALLOWED_USERS');
   });
 });

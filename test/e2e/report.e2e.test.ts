@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger } from '../fakes/fake-digest-poster.ts';
 import { signedButton, signedCommand } from '../fakes/signed-request.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
@@ -316,12 +317,15 @@ describe('POST /api/events', () => {
 });
 
 describe('when the store is unreachable', () => {
-  it('answers 503 so senders retry, and stores nothing', async () => {
-    const app = await startTestApp({ now: () => NOW });
+  it('answers 503 so senders retry, stores nothing, and /healthz tells nothing of the store', async () => {
+    const logger = captureLogger();
+    const app = await startTestApp({ now: () => NOW, logger });
     let stored = 0;
     const failing = app.store;
     failing.ping = async () => {
-      throw new Error('MongoDB did not answer: check MONGODB_URI');
+      throw new Error(
+        'MongoDB at mongodb://db.internal:27017/?replicaSet=rs0&authSource=admin did not answer: check MONGODB_URI',
+      );
     };
     const ingestOriginal = failing.ingest;
     failing.ingest = async (e) => {
@@ -336,7 +340,27 @@ describe('when the store is unreachable', () => {
     });
     expect(res.status).toBe(503);
     expect(stored).toBe(0);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('POST /api/events: the store failed; answered 503'),
+    });
+    // /healthz needs no token: "store unreachable" and nothing more; the host and options go to the log, once.
+    for (let probe = 0; probe < 3; probe++) {
+      const health = await fetch(`${app.url}/healthz`);
+      expect({ status: health.status, body: await health.text() }).toEqual({
+        status: 503,
+        body: '{"ok":false,"error":"store unreachable"}',
+      });
+    }
+    const healthLog = logger.lines.filter((l) => l.message.startsWith('GET /healthz'));
+    expect(healthLog).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringContaining(
+          'the store does not answer (503 until it does) MongoDB at mongodb://db.internal',
+        ),
+      },
+    ]);
     await app.stop();
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
@@ -21,6 +21,16 @@ export interface FakeUpload {
     title: string | undefined;
   };
 }
+
+/**
+ * How a Web API method misbehaves: HTTP 429 with Retry-After, another HTTP status (500, 503…), `ok: false` with
+ * an error code, or no answer at all (the request is held until the fake stops).
+ */
+export type SlackMisbehaviour =
+  | { status: 429; retryAfter: number }
+  | { status: number }
+  | { error: string }
+  | { hang: true };
 
 async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -45,7 +55,8 @@ async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> 
  * - the upload flow: `files.getUploadURLExternal` hands out an upload URL on this server, the bytes posted
  *   there are kept in `uploads`, and `files.completeUploadExternal` shares them; `files.info` says a completed
  *   upload is processed (its mimetype), as Slack does once it has looked at the bytes;
- * - `failures` makes a method answer `ok: false` with that error; `rateLimit` answers HTTP 429 a few times.
+ * - `failures` makes a method answer `ok: false` with that error; `rateLimit` answers HTTP 429 a few times;
+ * - `misbehave` makes any method answer 429, 500, an error code, or nothing at all, every time or a few times.
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
@@ -58,7 +69,9 @@ export class FakeSlackApi {
   readonly channelErrors = new Map<string, string>();
   readonly failures = new Map<string, string>();
   readonly uploads = new Map<string, FakeUpload>();
-  private readonly limited = new Map<string, { times: number; retryAfter: number }>();
+  private readonly misbehaving = new Map<string, { how: SlackMisbehaviour; times: number }>();
+  /** Requests held without an answer (`{ hang: true }`), closed when the fake stops. */
+  private readonly held = new Set<ServerResponse>();
   private waiters: { method: string; count: number; resolve: () => void }[] = [];
   private server: Server | undefined;
   private nextTs = 0;
@@ -80,11 +93,10 @@ export class FakeSlackApi {
       const method = path.replace(/^\/api\//, '');
       const args = await readArgs(req);
       this.calls.push({ method, args, at: performance.now() });
-      const limit = this.limited.get(method);
-      if (limit && limit.times > 0) {
-        limit.times--;
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
-        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      const misbehaving = this.misbehaving.get(method);
+      if (misbehaving && misbehaving.times > 0) {
+        misbehaving.times--;
+        this.misbehaveOn(res, misbehaving.how);
       } else {
         const failure = this.failures.get(method);
         const body = failure ? { ok: false, error: failure } : this.answer(method, args);
@@ -106,7 +118,34 @@ export class FakeSlackApi {
 
   /** The next `times` calls to `method` answer HTTP 429 with `Retry-After: retryAfter` seconds. */
   rateLimit(method: string, times: number, retryAfter = 1): void {
-    this.limited.set(method, { times, retryAfter });
+    this.misbehave(method, { status: 429, retryAfter }, times);
+  }
+
+  /** The next `times` calls to `method` (every call, by default) misbehave as told; `behave` ends it. */
+  misbehave(method: string, how: SlackMisbehaviour, times = Number.POSITIVE_INFINITY): void {
+    this.misbehaving.set(method, { how, times });
+  }
+
+  behave(method?: string): void {
+    if (method === undefined) this.misbehaving.clear();
+    else this.misbehaving.delete(method);
+  }
+
+  private misbehaveOn(res: ServerResponse, how: SlackMisbehaviour): void {
+    if ('hang' in how) {
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    if ('error' in how) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: how.error }));
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if ('retryAfter' in how) headers['retry-after'] = String(how.retryAfter);
+    res.writeHead(how.status, headers);
+    res.end(JSON.stringify({ ok: false, error: how.status === 429 ? 'ratelimited' : 'fatal_error' }));
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -214,6 +253,8 @@ export class FakeSlackApi {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Posted {
@@ -13,6 +13,9 @@ export class ResponseUrlSink {
   /** Posts to an expired URL: answered 404 `expired_url`, as Slack does after 30 minutes or 5 uses. */
   readonly refused: Posted[] = [];
   private readonly expired = new Set<string>();
+  /** Posts to these paths are never answered (kept in `refused`), until the sink stops. */
+  private readonly hung = new Set<string>();
+  private readonly held = new Set<ServerResponse>();
   private waiters: { count: number; resolve: () => void }[] = [];
   private server: Server | undefined;
   base = '';
@@ -27,6 +30,12 @@ export class ResponseUrlSink {
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
         at: performance.now(),
       };
+      if (this.hung.has(posted.path)) {
+        this.refused.push(posted);
+        this.held.add(res);
+        res.on('close', () => this.held.delete(res));
+        return;
+      }
       if (this.expired.has(posted.path)) {
         this.refused.push(posted);
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -58,6 +67,11 @@ export class ResponseUrlSink {
     this.expired.add(new URL(url).pathname);
   }
 
+  /** From now on, posts to `url` get no answer at all: the connection is held open (kept in `refused`). */
+  hang(url: string): void {
+    this.hung.add(new URL(url).pathname);
+  }
+
   postsTo(url: string): Posted[] {
     const path = new URL(url).pathname;
     return this.posts.filter((p) => p.path === path);
@@ -82,6 +96,8 @@ export class ResponseUrlSink {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }

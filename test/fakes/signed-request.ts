@@ -12,7 +12,8 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 
-function signed(
+/** Any body, signed as Slack signs: for requests Slack itself would never send. */
+export function signed(
   body: string,
   contentType: string,
   options: { timestamp?: number; secret?: string },

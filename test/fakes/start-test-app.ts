@@ -8,10 +8,12 @@ import type { DigestJobDeps } from '../../jobs/run-digests.ts';
 import { createChartPublisher } from '../../src/charts/create-chart-publisher.ts';
 import type { WebhookSettings } from '../../src/config.ts';
 import type { ComposeDigest } from '../../src/domain/digest.ts';
+import type { WorkTracker } from '../../src/lifecycle/work-tracker.ts';
 import { createComposeDigest } from '../../src/reports/compose-digest.ts';
 import { createChannelPacer, sleep } from '../../src/slack/channel-pacer.ts';
 import { createSlackApp } from '../../src/slack/create-app.ts';
 import { createDigestClient, createDigestPoster } from '../../src/slack/digest-poster.ts';
+import type { SlackCallLimits } from '../../src/slack/slack-call-limits.ts';
 import { createUserZoneLookup } from '../../src/slack/user-zone.ts';
 import { type AssignmentStore, createAssignmentStore } from '../../src/store/assignment-store.ts';
 import type { Engine } from '../../src/store/collection.ts';
@@ -57,7 +59,11 @@ export async function startTestApp(
     webhooks?: WebhookSettings;
     /** The export's seams: progress timing (tests shorten it), temp dir, upload POST. */
     exportOptions?: ExportCommandDeps['exportOptions'];
-    /** What the command and button handlers log to (e.g. captureLogger()); by default the console at ERROR. */
+    /** The process's running work, as src/main.ts gives it, for shutdown tests. */
+    work?: WorkTracker;
+    /** How long Slack calls may take; tests of Slack that never answers shorten them. */
+    slackCallLimits?: SlackCallLimits;
+    /** What the app and its handlers log to (e.g. captureLogger()); by default the console at ERROR. */
     logger?: Logger;
     /** CHARTS: QuickChart URLs, or PNGs drawn here and uploaded to the fake Slack; by default the CHARTS env var. */
     charts?: 'quickchart' | 'local';
@@ -83,11 +89,17 @@ export async function startTestApp(
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     now,
     store,
-    logger,
+    logger: options.logger ?? logger,
     botIdentity: { botId: 'BBOT', botUserId: 'UBOT' },
-    retries: 0,
+    ...(options.slackCallLimits ? { slackCallLimits: options.slackCallLimits } : {}),
+    ...(options.work ? { work: options.work } : {}),
   });
-  const client = createDigestClient({ token: 'xoxb-test', apiUrl: slack.url, logger });
+  const client = createDigestClient({
+    token: 'xoxb-test',
+    apiUrl: slack.url,
+    logger,
+    ...(options.slackCallLimits ? { limits: options.slackCallLimits } : {}),
+  });
   const digestPosting = { poster: createDigestPoster(client), pacer: createChannelPacer(), sleep };
   const charts = createChartPublisher({
     charts: options.charts ?? (process.env.CHARTS === 'local' ? 'local' : 'quickchart'),
@@ -105,6 +117,7 @@ export async function startTestApp(
     allowedUsers: options.allowedUsers ?? [],
     logger: options.logger ?? logger,
     ...(options.exportOptions ? { exportOptions: options.exportOptions } : {}),
+    ...(options.work ? { work: options.work } : {}),
   });
   await app.init();
   const server = (await app.start(0)) as Server;

@@ -153,6 +153,29 @@ describe('a digest round', () => {
     expect(h.composed.calls.at(-1)?.day).toBe('2026-11-27');
   });
 
+  it('cancelled by a restart: claims no further digest, so the next process posts them', async () => {
+    const first = await h.add();
+    const second = await h.add({ team: 'Sales' });
+    h.time.advance(MINUTE);
+    const restart = new AbortController();
+    // The grace period ends while the first digest is composed: it still posts, the second is left unclaimed.
+    const compose = h.deps.compose;
+    h.deps.compose = async (...args) => {
+      restart.abort();
+      return compose(...args);
+    };
+    expect(await runDueDigests({ ...h.deps, signal: restart.signal }, h.time.now())).toMatchObject({
+      due: 2,
+      posted: 1,
+    });
+    const logs = [...(await h.digests.log(first.id)), ...(await h.digests.log(second.id))];
+    expect(logs).toMatchObject([{ state: 'posted' }]);
+    // The next process's tick, a minute later, posts the one left.
+    h.time.advance(MINUTE);
+    h.deps.compose = compose;
+    expect(await h.tick()).toMatchObject({ due: 1, posted: 1 });
+  });
+
   it('posts each zone’s digest at its own local 09:00 (Kathmandu +05:45, Kuala Lumpur, New York), once each', async () => {
     const times = recordTimes(h);
     await h.add({ channelId: 'CKTM1', zone: 'Asia/Kathmandu' });

@@ -36,6 +36,12 @@ describe('cleanName', () => {
   it('drops control characters and bidi overrides', () => {
     expect(cleanName('Ben\u0007 \u202eLim\u0000')).toBe('Ben Lim');
   });
+
+  it('drops zero-width characters, like the other invisible ones', () => {
+    expect(cleanName('Mei\u200bTan')).toBe('MeiTan');
+    expect(cleanName('Mei\u200d Tan\u2060')).toBe('Mei Tan');
+    expect(escapeMrkdwn('Mei\u200bTan')).toBe('MeiTan');
+  });
 });
 
 describe('escapeEntities', () => {

@@ -39,7 +39,7 @@ describe('csvField: spreadsheet-safe fields', () => {
     ['+6012345678', "'+6012345678"],
     ['-John', "'-John"],
     ['@admin', "'@admin"],
-    ['\tcmd', "'\tcmd"],
+    ['\tcmd', `"'\tcmd"`],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
   ])('neutralises %j with a leading apostrophe', (value, expected) => {
     expect(csvField(value)).toBe(expected);
@@ -62,6 +62,24 @@ describe('csvField: spreadsheet-safe fields', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+  });
+
+  it('quotes fields with a semicolon or a tab, so a reader splitting on either sees one cell', () => {
+    // Unquoted, Excel in a locale whose list separator is ";" would read `=1+1` as a cell of its own.
+    expect(csvField(';=1+1;')).toBe('";=1+1;"');
+    expect(csvField('a\t=1+1')).toBe('"a\t=1+1"');
+    expect(readBack(csvLine([';=1+1;', 'x']))).toEqual([[';=1+1;', 'x']]);
+    // A reader splitting on ";" keeps the quoted field whole too: no cell of it starts with "=".
+    const bySemicolon: string[][] = parse(csvLine([';=1+1;', 'x']), { delimiter: ';', relax_quotes: true });
+    expect(bySemicolon.flat().some((cell) => cell.startsWith('='))).toBe(false);
+  });
+
+  it('guards a value that already starts with apostrophes before a formula character with one more', () => {
+    expect(csvField("'=x")).toBe("''=x");
+    expect(csvField("''+1")).toBe("'''+1");
+    expect(csvField("'plain")).toBe("'plain");
+    for (const value of ["'=x", "''=x", "'@Mei", "'", "O'Brien", '=1', "'-"])
+      expect(stripFormulaGuard(csvField(value).replace(/^"|"$/g, ''))).toBe(value);
   });
 
   it('keeps non-ASCII names as they are (the file is UTF-8)', () => {

@@ -1,7 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,9 +8,11 @@ import type { Logger } from '@slack/bolt';
 import { z } from 'zod';
 import { canonicalZone } from '../../domain/canonical-zone.ts';
 import { isValidZone } from '../../domain/time.ts';
+import { makeWorkDir, privateTempRoot } from '../../lifecycle/temp-space.ts';
 import type { AssignmentStore } from '../../store/assignment-store.ts';
 import { authorizeIngest } from '../authorize-ingest.ts';
 import { sendJson } from '../send-json.ts';
+import { stoppedText } from './format-import-summary.ts';
 import { importAssignmentsCsv } from './import-assignments-csv.ts';
 
 export const MAX_CSV_BODY_BYTES = 200 * 1024 * 1024;
@@ -27,7 +28,7 @@ export interface CsvImportEndpointDeps {
   /** Zone for timestamps without an offset when the request names none (DEFAULT_TIMEZONE). */
   defaultTimezone: string;
   maxBodyBytes?: number;
-  /** Where uploads are spooled while imported; the OS temp directory by default. */
+  /** The private directory uploads are spooled in while imported (`$TMPDIR/handoff-<uid>`, mode 0700, by default). */
   tmpDir?: string;
 }
 
@@ -78,7 +79,7 @@ async function spoolAndImport(
   req: IncomingMessage,
   path: string,
   limit: number,
-  options: { timezone: string; skipInvalid: boolean },
+  options: { timezone: string; skipInvalid: boolean; signal?: AbortSignal },
 ): Promise<Answer> {
   if ((await spool(req, path, limit)).tooLarge) return tooLarge(limit);
   try {
@@ -90,6 +91,15 @@ async function spoolAndImport(
       options,
     );
     if (summary.ok) return { status: 200, body: summary };
+    // A restart stopped it between batches: 503, so the sender sends the file again (stored rows are duplicates).
+    if (summary.stopped)
+      return {
+        status: 503,
+        body: {
+          error: `stopped by a restart. ${stoppedText(summary.stopped).replace('Run the same command again', 'Send the same file again')}`,
+          ...summary,
+        },
+      };
     const error = options.skipInvalid
       ? 'the file could not be read: fix the problems listed and send it again'
       : 'invalid rows: nothing was imported; fix the rows listed in problems (or send skipInvalid=true to import the rest)';
@@ -114,7 +124,7 @@ async function spoolAndImport(
  */
 export function csvImportEndpoint(deps: CsvImportEndpointDeps) {
   const limit = deps.maxBodyBytes ?? MAX_CSV_BODY_BYTES;
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, signal?: AbortSignal): Promise<void> => {
     if (!authorizeIngest(req, res, deps.ingestToken, { name: 'import', route: 'POST /api/import/csv' }))
       return;
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -142,8 +152,9 @@ export function csvImportEndpoint(deps: CsvImportEndpointDeps) {
     const options = {
       timezone: query.data.timezone ?? deps.defaultTimezone,
       skipInvalid: query.data.skipInvalid,
+      ...(signal ? { signal } : {}),
     };
-    const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), 'handoff-csv-'));
+    const dir = await makeWorkDir(deps.tmpDir ?? privateTempRoot(), 'csv');
     let answer: Answer;
     try {
       answer = await spoolAndImport(deps, req, join(dir, 'upload.csv'), limit, options);

@@ -38,7 +38,8 @@ export function formatImportSummary(s: CsvImportSummary, ctx: SummaryContext): s
     if (s.moreProblems) lines.push(`  … and ${plural(s.moreProblems, 'more problem')}`);
   }
   lines.push('');
-  if (!s.ok && !ctx.skipInvalid && s.rejected > 0)
+  if (s.stopped) lines.push(stoppedText(s.stopped));
+  else if (!s.ok && !ctx.skipInvalid && s.rejected > 0)
     lines.push(
       `Nothing was imported: ${plural(s.rejected, 'row is', 'rows are')} invalid. Fix ${s.rejected === 1 ? 'it' : 'them'} and run again, ` +
         `or add --skip-invalid to import the other ${plural(s.rows - s.rejected, 'row')} and write the invalid ones to a .rejected.csv file.`,
@@ -56,6 +57,16 @@ export function formatImportSummary(s: CsvImportSummary, ctx: SummaryContext): s
     );
   else lines.push('Imported.');
   return `${lines.join('\n')}\n`;
+}
+
+/** How far a stopped import got (SIGTERM or SIGINT, or a server's restart), and what to do next. */
+export function stoppedText(stopped: NonNullable<CsvImportSummary['stopped']>): string {
+  if (stopped.phase === 'check')
+    return `Stopped while checking the file (at row ${count(stopped.afterRow)}): nothing was imported. Run the same command again.`;
+  return (
+    `Stopped after row ${count(stopped.afterRow)}: the rows up to it are stored (counted above), the rest of the file was not read. ` +
+    'Run the same command again to import the rest: the rows already stored count as duplicates.'
+  );
 }
 
 export interface ProgressTarget {

@@ -37,6 +37,12 @@ export interface CsvImportOptions {
   /** Where rejected rows go (skipInvalid only), as CSV with an Error column; opened at the first rejected row. */
   rejectedOutput?: () => Writable;
   batchSize?: number;
+  /**
+   * Aborted to stop (SIGTERM, after the server's grace period): the import stores the rows it has read, as one
+   * last batch, and stops there; the summary says after which row. Nothing is stored when it stops while
+   * checking.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CsvImportSummary {
@@ -56,6 +62,11 @@ export interface CsvImportSummary {
   /** The first 50 problems, each with its row and column. */
   problems: RowProblem[];
   moreProblems: number;
+  /**
+   * Set when the import was stopped before the end of the file: in which pass, and the last row (as a spreadsheet
+   * numbers them) that was stored or rejected; rows after it were not read. A check stopped stores nothing.
+   */
+  stopped?: { phase: 'check' | 'import'; afterRow: number };
 }
 
 type Mapped =
@@ -126,6 +137,8 @@ interface Tally {
     rejected: number;
   };
   addProblems(problems: RowProblem[]): void;
+  /** The pass and last row handled when a stop was asked for. */
+  stopped: CsvImportSummary['stopped'];
   summary(ok: boolean): CsvImportSummary;
 }
 
@@ -134,7 +147,7 @@ function tally(timezone: string): Tally {
   const listed: RowProblem[] = [];
   const ambiguous = new Set<string>();
   let more = 0;
-  return {
+  const t: Tally = {
     ambiguous,
     counts,
     addProblems(problems) {
@@ -143,15 +156,18 @@ function tally(timezone: string): Tally {
         else more++;
       }
     },
+    stopped: undefined,
     summary: (ok) => ({
-      ok,
+      ok: ok && !t.stopped,
       timezone,
       ...counts,
       ambiguousNames: [...ambiguous].sort(),
       problems: listed,
       moreProblems: more,
+      ...(t.stopped ? { stopped: t.stopped } : {}),
     }),
   };
+  return t;
 }
 
 const describeProblems = (problems: RowProblem[]): string =>
@@ -211,9 +227,15 @@ async function checkFile(
   t: Tally,
   progress: Progress,
   every: number,
+  signal: AbortSignal | undefined,
 ) {
   let fatal = false;
+  let lastRow = 1;
   for await (const item of mapFile(input, zone, now)) {
+    if (signal?.aborted) {
+      t.stopped = { phase: 'check', afterRow: lastRow };
+      break;
+    }
     if (item.kind === 'header') continue;
     if (item.kind === 'fatal') {
       fatal = true;
@@ -221,6 +243,7 @@ async function checkFile(
       continue;
     }
     t.counts.rows++;
+    lastRow = item.row;
     if (item.kind === 'invalid') {
       t.counts.rejected++;
       t.addProblems(item.problems);
@@ -228,7 +251,7 @@ async function checkFile(
     if (t.counts.rows % every === 0) progress('check', false);
   }
   progress('check', true);
-  return !fatal && t.counts.rejected === 0;
+  return !fatal && t.counts.rejected === 0 && !t.stopped;
 }
 
 /** Stores the good rows in batches; bad rows are rejected (skipInvalid) or a sign the file changed. */
@@ -245,6 +268,7 @@ async function storeFile(
   let delimiter = ',';
   let header: string[] = [];
   let batch: AssignmentEvent[] = [];
+  let lastRow = 1;
   const rejected = rejectedWriter(options.rejectedOutput);
   const flush = async () => {
     if (!batch.length) return;
@@ -258,6 +282,11 @@ async function storeFile(
   };
   try {
     for await (const item of mapFile(input, options.timezone, now)) {
+      // Between batches: what was read is stored as one last batch below, and nothing more is read.
+      if (options.signal?.aborted) {
+        t.stopped = { phase: 'import', afterRow: lastRow };
+        break;
+      }
       if (item.kind === 'header') {
         ({ delimiter, fields: header } = item);
         continue;
@@ -268,6 +297,7 @@ async function storeFile(
         continue;
       }
       t.counts.rows++;
+      lastRow = item.row;
       if (item.kind === 'event') {
         batch.push(item.event);
         if (batch.length >= batchSize) await flush();
@@ -314,7 +344,8 @@ export async function importAssignmentsCsv(
   const t = tally(options.timezone);
   const progress: Progress = (phase, done) => deps.onProgress?.({ phase, rows: t.counts.rows, done });
   if (!options.skipInvalid) {
-    if (!(await checkFile(input(), options.timezone, now, t, progress, batchSize))) return t.summary(false);
+    if (!(await checkFile(input(), options.timezone, now, t, progress, batchSize, options.signal)))
+      return t.summary(false);
     t.counts.rows = 0;
   }
   const { fatal } = await storeFile(deps, input(), options, now, t, progress, batchSize);

@@ -25,6 +25,11 @@ export class CsvFormatError extends Error {
 }
 
 const DELIMITERS = [',', ';', '\t'];
+/**
+ * The longest row read. A row of the log is a few hundred bytes; past this the parser would keep growing one
+ * field (a 20 MB file without a line break took 28 s and held the event loop), so the row is reported instead.
+ */
+export const MAX_ROW_BYTES = 64 * 1024;
 // The header line is looked for in the first MiB; a longer first line is not a header.
 const HEAD_LIMIT = 1024 * 1024;
 
@@ -53,6 +58,12 @@ function headerLineOf(head: Buffer): string {
     .subarray(0, end < 0 ? head.length : end)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
+}
+
+/** How many records the parser had completed when it failed (csv-parse puts its counters on the error). */
+function recordsBefore(error: CsvError, fallback: number): number {
+  const records: unknown = Reflect.get(error, 'records');
+  return typeof records === 'number' && Number.isSafeInteger(records) ? records : fallback;
 }
 
 /**
@@ -94,7 +105,13 @@ export async function openCsv(input: Readable): Promise<CsvSource> {
   }
 
   async function* rows(): AsyncGenerator<CsvRow> {
-    const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true });
+    const parser = parse({
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      max_record_size: MAX_ROW_BYTES,
+    });
     const source = Readable.from(bytes(), { objectMode: false });
     // Errors reach the loop below through the parser, which pipeline destroys with them.
     pipeline(source, parser, () => {});
@@ -107,8 +124,15 @@ export async function openCsv(input: Readable): Promise<CsvSource> {
         yield { row, fields: record };
       }
     } catch (error) {
+      // The parser may be rows ahead of this loop: its own count says which row failed.
+      const failed = error instanceof CsvError ? recordsBefore(error, row) + 1 : row + 1;
+      if (error instanceof CsvError && error.code === 'CSV_MAX_RECORD_SIZE')
+        throw new CsvFormatError(
+          failed,
+          `is longer than ${MAX_ROW_BYTES / 1024} KB, so it is not a row of the assignments log (a quote that is never closed, or a file without line breaks); nothing from here on was read`,
+        );
       if (error instanceof CsvError)
-        throw new CsvFormatError(row + 1, `the file is not valid CSV from here on (${error.message})`);
+        throw new CsvFormatError(failed, `the file is not valid CSV from here on (${error.message})`);
       throw error;
     } finally {
       source.destroy();

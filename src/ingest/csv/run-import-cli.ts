@@ -6,8 +6,11 @@ import { formatImportSummary, type ProgressTarget, progressReporter } from './fo
 import { type CsvImportSummary, importAssignmentsCsv } from './import-assignments-csv.ts';
 import { IMPORT_USAGE, parseImportArgs, parseImportEnv, rejectedPathFor } from './import-cli-args.ts';
 
-/** Exit codes: imported; rows bad or file unreadable (nothing imported); usage or settings; store failed. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, store: 3 } as const;
+/**
+ * Exit codes: imported; rows bad or file unreadable (nothing imported); usage or settings; store failed;
+ * stopped by SIGTERM or SIGINT between batches (run it again for the rest).
+ */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, store: 3, stopped: 4 } as const;
 
 export type ImportCliStore = Pick<AssignmentStore, 'init' | 'ingest' | 'close'>;
 
@@ -18,6 +21,8 @@ export interface ImportCliDeps {
   openStore(uri: string, dbName: string): Promise<ImportCliStore>;
   /** Milliseconds, for rows per second. */
   clock?: () => number;
+  /** Aborted on SIGTERM or SIGINT: the import stores what it has read and stops between batches. */
+  signal?: AbortSignal;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -78,6 +83,7 @@ export async function runImportCli(argv: readonly string[], deps: ImportCliDeps)
       {
         timezone: args.timezone,
         skipInvalid: args.skipInvalid,
+        ...(deps.signal ? { signal: deps.signal } : {}),
         rejectedOutput: () => {
           rejectedWritten = true;
           return createWriteStream(rejectedPath);
@@ -103,5 +109,6 @@ export async function runImportCli(argv: readonly string[], deps: ImportCliDeps)
       ...(rejectedWritten ? { rejectedPath } : {}),
     }),
   );
+  if (summary.stopped) return EXIT.stopped;
   return summary.ok ? EXIT.ok : EXIT.invalid;
 }

@@ -1,41 +1,44 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
+import { importAgentsFile } from '../../../src/ingest/agents/import-agents-file.ts';
+import { openEngine } from '../../../src/store/open-engine.ts';
+import { runCli, SMOKE_TIMEOUT_MS } from '../../fakes/run-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(ROOT, 'src/cli/import-agents.ts');
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/csv/${name}`, import.meta.url));
 
-/** Runs `import:agents` as npm would (tsx), in a child process with exactly the given environment. */
-function run(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
-      (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+/** `import:agents` in process, with exactly the given environment, as src/cli/import-agents.ts composes it. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await importAgentsFile(args, {
+    env,
+    io: { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
+    openEngine: (uri, dbName) => openEngine(uri, dbName, { onWorker: false }),
   });
+  return { code, stdout, stderr };
 }
 
 const MEMORY = { MONGODB_URI: 'memory://' };
 
-// Each test starts its own child processes, so they run side by side.
-describe.concurrent('npm run import:agents', () => {
-  it('imports the file and says how many agents it added and updated in how many teams', async ({
-    expect,
-  }) => {
-    const result = await run([fixture('agents.csv')], MEMORY);
-    expect(result).toMatchObject({ code: 0, stdout: 'added 4, updated 0 agents in 2 teams\n' });
-    expect(result.stderr).toContain('memory:// keeps the directory in this process only');
-  });
+describe('npm run import:agents (child process)', () => {
+  it(
+    'imports the file and says how many agents it added and updated in how many teams',
+    async ({ expect }) => {
+      const result = await runCli('src/cli/import-agents.ts', [fixture('agents.csv')], {
+        cwd: mkdtempSync(join(tmpdir(), 'agents-')),
+        env: MEMORY,
+      });
+      expect(result).toMatchObject({ code: 0, stdout: 'added 4, updated 0 agents in 2 teams\n' });
+      expect(result.stderr).toContain('memory:// keeps the directory in this process only');
+    },
+    SMOKE_TIMEOUT_MS,
+  );
+});
 
+describe.concurrent('npm run import:agents (in process)', () => {
   it('reads a spreadsheet export with ";" and a BOM', async ({ expect }) => {
     const result = await run([fixture('agents-semicolon.csv')], MEMORY);
     expect(result).toMatchObject({ code: 0, stdout: 'added 3, updated 0 agents in 2 teams\n' });

@@ -91,6 +91,37 @@ describe('POST /api/import/csv', () => {
     });
   });
 
+  it('answers 503 when a restart stops the import, saying how far it got and that resending is safe', async () => {
+    const restarting = new AbortController();
+    const handler = csvImportEndpoint({
+      store,
+      ingestToken: TOKEN,
+      logger,
+      defaultTimezone: 'UTC',
+      tmpDir: spool,
+    });
+    const s = createServer((req, res) => {
+      // The grace period is over before the import gets going: it stops at once.
+      restarting.abort();
+      void handler(req, res, restarting.signal);
+    });
+    server = s;
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/import/csv`;
+    const res = await post(url, readFixture('assignments-log.csv'));
+    expect(res).toMatchObject({
+      status: 503,
+      json: {
+        error:
+          'stopped by a restart. Stopped while checking the file (at row 1): nothing was imported. Send the same file again.',
+        stopped: { phase: 'check', afterRow: 1 },
+        new: 0,
+      },
+    });
+    expect(await storedEvents(engine)).toEqual([]);
+    expect(await readdir(spool)).toEqual([]);
+  });
+
   it('reads timestamps in the zone it is given, else in the default zone', async () => {
     const url = await start({ defaultTimezone: 'UTC' });
     const body = `${HEADER}\n2026-03-08 01:30,1,1,A,-,John Doe,Workflow,\n`;

@@ -1,5 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AssignmentEvent } from '../../../src/domain/event.ts';
+import { formatImportSummary } from '../../../src/ingest/csv/format-import-summary.ts';
 import {
   type CsvImportProgress,
   importAssignmentsCsv,
@@ -350,6 +352,82 @@ describe('importAssignmentsCsv', () => {
     expect(broken.ok).toBe(false);
     expect(broken.problems[0]?.message).toMatch(/^the file is not valid CSV from here on \(Quote Not Closed/);
     expect(fake.calls).toEqual([]);
+  });
+
+  it('reports a row longer than 64 KB at its row, without parsing on (a file without line breaks)', async () => {
+    const fake = recordingStore();
+    const long = [
+      HEADER,
+      row('2026-05-02 09:00', '1', 'John Doe'),
+      `2026-05-02 10:00,1,2,${'x'.repeat(70_000)}`,
+    ];
+    const summary = await importAssignmentsCsv({ store: fake }, textInput(long.join('\n'), 64 * 1024), {
+      timezone: KL,
+      skipInvalid: true,
+    });
+    expect(summary.ok).toBe(false);
+    expect(summary.problems).toEqual([
+      {
+        row: 3,
+        column: '',
+        message:
+          'is longer than 64 KB, so it is not a row of the assignments log (a quote that is never closed, or a file without line breaks); nothing from here on was read',
+      },
+    ]);
+    // 20 MB and not one line break: the first row is over the limit, so the file is refused at row 1.
+    const noBreaks = () => Readable.from([Buffer.alloc(20 * 1024 * 1024, 'x')]);
+    const refused = await importAssignmentsCsv({ store: fake }, noBreaks, allOrNothing);
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ row: 1, message: expect.stringContaining('longer than 64 KB') }),
+    ]);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('stops between batches when asked to (SIGTERM), saying after which row; the rest is not read', async () => {
+    const controller = new AbortController();
+    const stored: string[][] = [];
+    const stopping = {
+      async ingest(events: AssignmentEvent[]) {
+        stored.push(events.map((e) => e.contact.id));
+        // SIGTERM arrives while the first batch is stored.
+        controller.abort();
+        return { accepted: events.length, duplicates: 0, unchanged: 0, enriched: 0 };
+      },
+    };
+    const text = [
+      HEADER,
+      ...['1', '2', '3', '4', '5'].map((c) => row('2026-05-02 09:00', c, 'John Doe')),
+    ].join('\n');
+    const summary = await importAssignmentsCsv({ store: stopping }, textInput(text), {
+      ...allOrNothing,
+      batchSize: 2,
+      signal: controller.signal,
+    });
+    expect(stored).toEqual([['1', '2']]);
+    expect(summary).toMatchObject({ ok: false, rows: 2, new: 2, stopped: { phase: 'import', afterRow: 3 } });
+    expect(
+      formatImportSummary(summary, { file: 'may.csv', skipInvalid: false, zoneFrom: '--timezone' }),
+    ).toContain(
+      'Stopped after row 3: the rows up to it are stored (counted above), the rest of the file was not read. Run the same command again to import the rest: the rows already stored count as duplicates.',
+    );
+  });
+
+  it('stores nothing when stopped while checking', async () => {
+    const fake = recordingStore();
+    const controller = new AbortController();
+    controller.abort();
+    const text = [HEADER, row('2026-05-02 09:00', '1', 'John Doe')].join('\n');
+    const summary = await importAssignmentsCsv({ store: fake }, textInput(text), {
+      ...allOrNothing,
+      signal: controller.signal,
+    });
+    expect(summary).toMatchObject({ ok: false, new: 0, stopped: { phase: 'check', afterRow: 1 } });
+    expect(fake.calls).toEqual([]);
+    expect(
+      formatImportSummary(summary, { file: 'may.csv', skipInvalid: false, zoneFrom: '--timezone' }),
+    ).toContain(
+      'Stopped while checking the file (at row 1): nothing was imported. Run the same command again.',
+    );
   });
 
   it('refuses an unknown zone, saying how to fix it', async () => {

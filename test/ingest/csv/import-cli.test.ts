@@ -1,44 +1,37 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressReporter } from '../../../src/ingest/csv/format-import-summary.ts';
 import { parseImportArgs, parseImportEnv, rejectedPathFor } from '../../../src/ingest/csv/import-cli-args.ts';
+import { EXIT, runImportCli } from '../../../src/ingest/csv/run-import-cli.ts';
+import { createAssignmentStore } from '../../../src/store/assignment-store.ts';
+import { createMemoryEngine } from '../../../src/store/memory-engine.ts';
+import { runCli, SMOKE_TIMEOUT_MS } from '../../fakes/run-cli.ts';
 import { fixturePath, HEADER } from './helpers.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 interface Run {
-  code: number | null;
+  code: number;
   stdout: string;
   stderr: string;
 }
 
-/** `npm run import -- …` as a child process: node with the tsx loader, as the npm script runs it. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !['MONGODB_URI', 'MONGODB_DB', 'DEFAULT_TIMEZONE'].includes(k),
-    ),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** `npm run import -- …` in process: the command line's logic with MONGODB_URI's store in memory. */
+async function runImport(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { signal?: AbortSignal } = {},
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runImportCli(args, {
+    env,
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    openStore: async () => createAssignmentStore(createMemoryEngine()),
+    ...options,
   });
+  return { code, stdout, stderr };
 }
 
 const MEMORY = { MONGODB_URI: 'memory://' };
@@ -52,32 +45,51 @@ describe('npm run import (child process, MONGODB_URI=memory://)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('imports the log export, prints the summary with the zone used, and exits 0', async () => {
-    const file = fixturePath('assignments-log.csv');
-    const run = await runCli([file, '--timezone', 'Asia/Kuala_Lumpur'], MEMORY);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(
-      [
-        `${file}: 7 rows; timestamps without an offset read in Asia/Kuala_Lumpur (--timezone)`,
-        '  new         7',
-        '  enriched    0',
-        '  duplicates  0',
-        '  unchanged   0',
-        '  rejected    0',
-        '',
-        'Imported.',
-        '',
-      ].join('\n'),
-    );
-    expect(run.stderr).toContain('MONGODB_URI=memory:// imports into this process only: everything is LOST');
-    // stderr is a pipe here, not a terminal: progress comes as whole lines.
-    expect(run.stderr).toMatch(/^checking: 7 rows read, [\d,]+ rows\/s$/m);
-    expect(run.stderr).toMatch(/^importing: 7 rows read, [\d,]+ rows\/s$/m);
+  it(
+    'imports the log export, prints the summary with the zone used, and exits 0',
+    async () => {
+      const file = fixturePath('assignments-log.csv');
+      const run = await runCli('src/cli/import.ts', [file, '--timezone', 'Asia/Kuala_Lumpur'], {
+        cwd: dir,
+        env: MEMORY,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(
+        [
+          `${file}: 7 rows; timestamps without an offset read in Asia/Kuala_Lumpur (--timezone)`,
+          '  new         7',
+          '  enriched    0',
+          '  duplicates  0',
+          '  unchanged   0',
+          '  rejected    0',
+          '',
+          'Imported.',
+          '',
+        ].join('\n'),
+      );
+      expect(run.stderr).toContain(
+        'MONGODB_URI=memory:// imports into this process only: everything is LOST',
+      );
+      // stderr is a pipe here, not a terminal: progress comes as whole lines.
+      expect(run.stderr).toMatch(/^checking: 7 rows read, [\d,]+ rows\/s$/m);
+      expect(run.stderr).toMatch(/^importing: 7 rows read, [\d,]+ rows\/s$/m);
+    },
+    SMOKE_TIMEOUT_MS,
+  );
+});
+
+describe('npm run import (in process)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'import-cli-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('imports nothing and exits 1 when rows are bad, listing each row and column', async () => {
-    const run = await runCli([fixturePath('bad-rows.csv'), '--timezone=Asia/Kuala_Lumpur'], MEMORY);
-    expect(run.code).toBe(1);
+    const run = await runImport([fixturePath('bad-rows.csv'), '--timezone=Asia/Kuala_Lumpur'], MEMORY);
+    expect(run.code).toBe(EXIT.invalid);
     expect(run.stdout).toContain('  new         0\n');
     expect(run.stdout).toContain('  rejected    4\n');
     expect(run.stdout).toContain('  row 3, Timestamp: "2026-05-02 25:02:51" is not a real time of day\n');
@@ -90,8 +102,8 @@ describe('npm run import (child process, MONGODB_URI=memory://)', () => {
   it('with --skip-invalid imports the good rows and writes the rest to FILE.rejected.csv beside it', async () => {
     const file = join(dir, 'may.csv');
     await copyFile(fixturePath('bad-rows.csv'), file);
-    const run = await runCli([file, '--skip-invalid', '--timezone', 'Asia/Kuala_Lumpur'], MEMORY);
-    expect(run.code).toBe(0);
+    const run = await runImport([file, '--skip-invalid', '--timezone', 'Asia/Kuala_Lumpur'], MEMORY);
+    expect(run.code).toBe(EXIT.ok);
     expect(run.stdout).toContain('  new         2\n');
     expect(run.stdout).toContain(
       `4 rejected rows were written to ${join(dir, 'may.rejected.csv')} with an Error column`,
@@ -102,22 +114,30 @@ describe('npm run import (child process, MONGODB_URI=memory://)', () => {
   });
 
   it('reads timestamps in DEFAULT_TIMEZONE without --timezone, and says so', async () => {
-    const run = await runCli([fixturePath('assignments-log.csv')], {
+    const run = await runImport([fixturePath('assignments-log.csv')], {
       ...MEMORY,
       DEFAULT_TIMEZONE: 'America/New_York',
     });
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(EXIT.ok);
     expect(run.stdout).toContain('timestamps without an offset read in America/New_York (DEFAULT_TIMEZONE)');
+  });
+
+  it('stops between batches on SIGTERM or Ctrl-C, says how far it got, and exits 4', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const run = await runImport([fixturePath('assignments-log.csv')], MEMORY, { signal: stop.signal });
+    expect(run.code).toBe(EXIT.stopped);
+    expect(run.stdout).toContain('Stopped while checking the file (at row 1): nothing was imported.');
   });
 
   it('exits 2 on usage errors, saying how to fix them', async () => {
     const file = fixturePath('assignments-log.csv');
     const [flag, missing, zone, noUri, noFile] = await Promise.all([
-      runCli([file, '--dry-run'], MEMORY),
-      runCli([join(dir, 'nope.csv')], MEMORY),
-      runCli([file, '--timezone', 'Kuala Lumpur'], MEMORY),
-      runCli([file]),
-      runCli([], MEMORY),
+      runImport([file, '--dry-run'], MEMORY),
+      runImport([join(dir, 'nope.csv')], MEMORY),
+      runImport([file, '--timezone', 'Kuala Lumpur'], MEMORY),
+      runImport([file]),
+      runImport([], MEMORY),
     ]);
     expect([flag, missing, zone, noUri, noFile].map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
     expect(flag.stderr).toMatch(
@@ -132,6 +152,20 @@ describe('npm run import (child process, MONGODB_URI=memory://)', () => {
     );
     expect(noFile.stderr).toContain('name the CSV file to import');
     expect([flag, missing, zone, noUri, noFile].map((r) => r.stdout)).toEqual(['', '', '', '', '']);
+  });
+
+  it('exits 3 naming MONGODB_URI when the store cannot be opened', async () => {
+    let stderr = '';
+    const code = await runImportCli([fixturePath('assignments-log.csv')], {
+      env: { MONGODB_URI: 'mongodb://db.invalid:27017' },
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+      openStore: async () => {
+        throw new Error('getaddrinfo ENOTFOUND db.invalid');
+      },
+    });
+    expect(code).toBe(EXIT.store);
+    expect(stderr).toContain('cannot open the store: getaddrinfo ENOTFOUND db.invalid\nCheck MONGODB_URI');
   });
 });
 
