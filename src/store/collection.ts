@@ -6,6 +6,11 @@ export type Doc = Record<string, unknown>;
 /** A time limit for one call, overriding the engine's (TimeLimits). */
 export interface CallOptions {
   timeoutMs?: number;
+  /**
+   * This read decides a write (ingest's known keys, contact states and log, digest claims): MongoDB answers it
+   * from the primary whatever read preference MONGODB_URI names, so a decision never rests on a stale copy.
+   */
+  primary?: boolean;
 }
 
 export interface FindOptions extends CallOptions {

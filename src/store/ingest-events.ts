@@ -61,7 +61,9 @@ export interface IngestDeps extends IngestCollections {
 /** Contacts decided at once: enough to hide round trips, far below a driver's connection pool. */
 const LANES = 32;
 
-const EVENT_ID_ONLY = { projection: { _id: 1 as const } };
+/** Every read here decides a write: from the primary (collection.ts CallOptions). */
+const DECIDES = { primary: true };
+const EVENT_ID_ONLY = { projection: { _id: 1 as const }, ...DECIDES };
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -189,10 +191,13 @@ export function createIngest(deps: IngestDeps) {
     const [before, inWindow, after] = await Promise.all([
       events.findOne(
         { ...contact, ts: { $gte: EARLIEST_EVENT_TIME, $lt: window.from } },
-        { sort: { ts: -1, _id: -1 } },
+        { sort: { ts: -1, _id: -1 }, ...DECIDES },
       ),
-      collect(events.find({ ...contact, ts: { $gte: window.from, $lte: window.to } })),
-      events.findOne({ ...contact, ts: { $gt: window.to, $lte: latest } }, { sort: { ts: 1, _id: 1 } }),
+      collect(events.find({ ...contact, ts: { $gte: window.from, $lte: window.to } }, DECIDES)),
+      events.findOne(
+        { ...contact, ts: { $gt: window.to, $lte: latest } },
+        { sort: { ts: 1, _id: 1 }, ...DECIDES },
+      ),
     ]);
     return {
       before: parseEvent(before),
@@ -211,7 +216,7 @@ export function createIngest(deps: IngestDeps) {
     const newest = parseEvent(
       await events.findOne(
         { 'contact.id': contactId, ts: { $gte: EARLIEST_EVENT_TIME, $lte: latestEventTime(deps.now()) } },
-        { sort: { ts: -1, _id: -1 } },
+        { sort: { ts: -1, _id: -1 }, ...DECIDES },
       ),
     );
     const version = typeof raw.version === 'number' && Number.isSafeInteger(raw.version) ? raw.version : 0;
@@ -254,7 +259,7 @@ export function createIngest(deps: IngestDeps) {
    * write that nobody resent): at most `limit` contacts a call. Answers how many it finished.
    */
   async function finishInterrupted(before: Date, limit = 500): Promise<number> {
-    const docs = await collect(states.find({ 'pending.since': { $lt: before } }, { limit }));
+    const docs = await collect(states.find({ 'pending.since': { $lt: before } }, { limit, ...DECIDES }));
     let finished = 0;
     for (const doc of docs) {
       const contactId = String(doc._id);
@@ -287,7 +292,7 @@ export function createIngest(deps: IngestDeps) {
     ]);
     const [known, stateDocs, directory] = await Promise.all([
       knownKeys(deps, [...byKey.keys()]),
-      collect(states.find({ _id: { $in: contacts } })),
+      collect(states.find({ _id: { $in: contacts } }, DECIDES)),
       deps.snapshot(agents),
     ]);
     // A name the directory knows becomes that agent (keys stay those of the event as sent, so a resend matches).
@@ -314,7 +319,7 @@ export function createIngest(deps: IngestDeps) {
       let items = list;
       for (let attempt = 0; ; attempt++) {
         if (attempt > 0) {
-          doc = await states.findOne({ _id: contactId });
+          doc = await states.findOne({ _id: contactId }, DECIDES);
           const stored = await knownKeys(
             deps,
             items.map((i) => i.key),

@@ -1,4 +1,4 @@
-import { type Collection, type Document, MongoClient } from 'mongodb';
+import { type Collection, type Document, MongoClient, ReadPreference } from 'mongodb';
 import { z } from 'zod';
 import {
   type CallOptions,
@@ -106,17 +106,22 @@ const indexSchema = z.object({
   partialFilterExpression: z.record(z.string(), z.unknown()).optional(),
 });
 
-function wrap(collection: Collection<Document>, limits: TimeLimits): StoreCollection {
+/** The driver's read preference for a call: the primary for a read that decides a write, else the URI's. */
+const readFrom = (primary: boolean | undefined) =>
+  primary ? { readPreference: ReadPreference.PRIMARY } : {};
+
+/** The store's collection over the driver's; exported for tests of what it asks the driver. */
+export function wrap(collection: Collection<Document>, limits: TimeLimits): StoreCollection {
   const name = collection.collectionName;
   return {
     findOne: (filter: Doc, options: FindOptions = {}) => {
-      const { timeoutMs, ...rest } = options;
+      const { timeoutMs, primary, ...rest } = options;
       return read(`findOne on ${name}`, timeoutMs ?? limits.readMs, (bounds) =>
-        collection.findOne(filter, { ...rest, ...bounds }),
+        collection.findOne(filter, { ...rest, ...readFrom(primary), ...bounds }),
       );
     },
     async *find(filter: Doc, options: FindOptions = {}) {
-      const { timeoutMs, ...rest } = options;
+      const { timeoutMs, primary, ...rest } = options;
       const limitMs = timeoutMs ?? limits.readMs;
       const operation = `find on ${name}`;
       // Without a batch size the server fills each getMore up to 16 MB: bound what one round trip holds. A
@@ -124,6 +129,7 @@ function wrap(collection: Collection<Document>, limits: TimeLimits): StoreCollec
       // since the server counts that limit over the cursor's whole life: each batch is bounded here instead.
       const cursor = collection.find(filter, {
         ...rest,
+        ...readFrom(primary),
         batchSize: rest.batchSize ?? DEFAULT_BATCH_SIZE,
         ...(rest.limit ? { maxTimeMS: limitMs } : {}),
       });
@@ -141,7 +147,9 @@ function wrap(collection: Collection<Document>, limits: TimeLimits): StoreCollec
     },
     aggregate: (pipeline: Doc[], options: CallOptions = {}) =>
       read(`aggregate on ${name}`, options.timeoutMs ?? limits.readMs, (bounds) =>
-        collection.aggregate(pipeline, { allowDiskUse: true, ...bounds }).toArray(),
+        collection
+          .aggregate(pipeline, { allowDiskUse: true, ...readFrom(options.primary), ...bounds })
+          .toArray(),
       ),
     async updateOne(
       filter: Doc,
@@ -263,7 +271,9 @@ export async function createMongoEngine(
     await client.close().catch(() => {});
     throw new Error(refusal);
   }
-  const db = client.db(dbName);
+  // Every write waits for a majority of the replica set: a decision written under a compare-and-set (a contact's
+  // state, a digest's claim) is never rolled back by a failover after it was answered.
+  const db = client.db(dbName, { writeConcern: { w: 'majority' } });
   return {
     kind: 'mongodb',
     limits,

@@ -125,7 +125,8 @@ export function createTeamDirectory(engine: Engine): TeamDirectory {
       const byName = new Map<string, DirectoryAgent[]>();
       if (ids.size || names.size) {
         const filter = { $or: [{ _id: { $in: [...ids] } }, { nameKey: { $in: [...names] } }] };
-        for await (const doc of agents.find(filter)) {
+        // The agents named decide the ids and teams the batch stores: read from the primary.
+        for await (const doc of agents.find(filter, { primary: true })) {
           const a = agentSchema.parse(doc);
           const agent = { id: a._id, name: a.name, team: a.team };
           byId.set(agent.id, agent);

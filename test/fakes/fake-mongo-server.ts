@@ -33,14 +33,27 @@ export class FakeMongoServer {
   version = '7.0.12';
   maxWireVersion = 21;
   url = '';
+  /** Set by asReplicaSetPrimary(): the replica set this server says it is the primary of. */
+  private replicaSet: string | undefined;
+  private hostPort = '';
 
   async start(): Promise<this> {
     this.server = createServer((socket) => this.serve(socket));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
     if (typeof address !== 'object' || address === null) throw new Error('fake MongoDB has no port');
-    this.url = `mongodb://127.0.0.1:${address.port}/?directConnection=true`;
+    this.hostPort = `127.0.0.1:${address.port}`;
+    this.url = `mongodb://${this.hostPort}/?directConnection=true`;
     return this;
+  }
+
+  /**
+   * Says it is the primary of a one-member replica set `name`, so that the driver routes by read preference and
+   * sends `$readPreference` with reads that may go elsewhere; answers the URI to connect with.
+   */
+  asReplicaSetPrimary(name: string, query = ''): string {
+    this.replicaSet = name;
+    return `mongodb://${this.hostPort}/?replicaSet=${name}${query ? `&${query}` : ''}`;
   }
 
   async stop(): Promise<void> {
@@ -142,6 +155,15 @@ export class FakeMongoServer {
           minWireVersion: 0,
           maxWireVersion: this.maxWireVersion,
           readOnly: false,
+          ...(this.replicaSet
+            ? {
+                setName: this.replicaSet,
+                hosts: [this.hostPort],
+                me: this.hostPort,
+                primary: this.hostPort,
+                secondary: false,
+              }
+            : {}),
         };
       case 'buildInfo':
       case 'buildinfo':

@@ -73,6 +73,28 @@ describe('the MongoDB engine against a faked server', () => {
     expect(limitOf('delete')).toEqual([200]);
   });
 
+  it('reads that decide a write go to the primary whatever the URI prefers; every write waits for a majority', async () => {
+    const uri = server.asReplicaSetPrimary('rs0', 'readPreference=secondaryPreferred');
+    engine = await createMongoEngine(uri, 'handoff', { limits: LIMITS, serverSelectionTimeoutMs: 2000 });
+    const c = engine.collection('contact_state');
+    await c.findOne({ _id: 'report' });
+    await c.findOne({ _id: 'decides' }, { primary: true });
+    for await (const _ of c.find({ _id: { $in: ['a'] } }, { primary: true })) {
+      // Nothing to read.
+    }
+    await c.aggregate([{ $match: {} }], { primary: true });
+    await c.aggregate([{ $match: {} }]);
+    const readFrom = (name: string) => server.sent(name).map((s) => s.body.$readPreference ?? 'primary');
+    expect(readFrom('find')).toEqual([{ mode: 'secondaryPreferred' }, 'primary', 'primary']);
+    expect(readFrom('aggregate')).toEqual(['primary', { mode: 'secondaryPreferred' }]);
+    await c.updateOne({ _id: 'a', version: 1 }, { $set: { version: 2 } });
+    await c.upsertMany([{ filter: { _id: 'b' }, update: { $setOnInsert: { n: 1 } } }]);
+    await c.updateMany({ _id: { $in: ['a'] } }, { $unset: { pending: '' } });
+    await c.deleteMany({ _id: 'c' });
+    const concern = [...server.sent('update'), ...server.sent('delete')].map((s) => s.body.writeConcern);
+    expect(concern).toEqual([{ w: 'majority' }, { w: 'majority' }, { w: 'majority' }, { w: 'majority' }]);
+  });
+
   it('turns the server’s MaxTimeMSExpired into the store’s timeout', async () => {
     server.handlers.set('aggregate', () => ({
       error: { code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' },
