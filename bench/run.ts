@@ -12,6 +12,7 @@ import { benchCsvImport } from './csv-import.ts';
 import { benchDigests } from './digests.ts';
 import { benchExport } from './export.ts';
 import { floorReport } from './floor-report.ts';
+import { benchLatency } from './latency.ts';
 import type { LoadResult } from './load-client.ts';
 import { startLoadClient } from './load-client-process.ts';
 import { makeEvents, toWire } from './make-events.ts';
@@ -324,6 +325,7 @@ async function main(): Promise<void> {
   const timelineRows = await benchTimeline();
   const exportRows = await benchExport();
   const chartRows = await benchCharts();
+  const latencyRows = await benchLatency();
 
   const ackP99Ratio = percentile(ack.real, 99) / percentile(ack.bare, 99);
   const burstP99Ratio = percentile(ack.burstReal, 99) / percentile(ack.burstBare, 99);
@@ -376,7 +378,15 @@ async function main(): Promise<void> {
     `≥ 5,000/s ${mark(ingest.httpRate >= 5_000)}`,
   ]);
 
-  rows.push(...webhookRows, ...csvRows, ...digestRows, ...timelineRows, ...exportRows, ...chartRows);
+  rows.push(
+    ...webhookRows,
+    ...csvRows,
+    ...digestRows,
+    ...timelineRows,
+    ...exportRows,
+    ...chartRows,
+    ...latencyRows,
+  );
   console.log('');
   console.log(formatTable(['measure', 'value', 'reference', 'ratio', 'target'], rows));
   console.log('');

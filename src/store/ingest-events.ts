@@ -58,8 +58,8 @@ export interface IngestDeps extends IngestCollections {
   onRepair?: (contactId: string, problem: string) => void;
 }
 
-/** Contacts decided at once: enough to hide round trips, far below a driver's connection pool. */
-const LANES = 32;
+/** Contacts decided at once: enough to hide round trips, below the driver's pool of 100 connections. */
+const LANES = 64;
 
 /** Every read here decides a write: from the primary (collection.ts CallOptions). */
 const DECIDES = { primary: true };
@@ -238,10 +238,7 @@ export function createIngest(deps: IngestDeps) {
     fields: Pick<ContactState, 'assignee' | 'at' | 'lastKey' | 'version'> & { pending: Pending },
   ): Promise<boolean> {
     if (state) {
-      const r = await states.updateOne(
-        { _id: contactId, version: state.version },
-        { $set: fields, $unset: { lastPrevious: '' } },
-      );
+      const r = await states.updateOne({ _id: contactId, version: state.version }, { $set: fields });
       return r.matched === 1;
     }
     try {

@@ -89,50 +89,98 @@ function modifierOf(update: Doc): Doc {
 
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
+/** What a path read through an array gives: that document is left to mingo, which knows MongoDB's rules there. */
+const THROUGH_ARRAY = Symbol('through an array');
+
+/** The value at a dotted path, or THROUGH_ARRAY when a part before the last is an array. */
+function pathGetter(path: string): (doc: Doc) => unknown {
+  if (!path.includes('.')) return (doc) => doc[path];
+  const parts = path.split('.');
+  return (doc) => {
+    let current: unknown = doc;
+    for (const [i, part] of parts.entries()) {
+      if (Array.isArray(current)) return i === 0 ? current : THROUGH_ARRAY;
+      if (typeof current !== 'object' || current === null) return undefined;
+      current = (current as Doc)[part];
+    }
+    return current;
+  };
+}
+
+/** The plain values of `{ $ne: v }` or `{ $in: [v, …] }`, or undefined for any other condition. */
+function operandOf(v: unknown, op: '$ne' | '$in'): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return undefined;
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === op ? (v as Record<string, unknown>)[op] : undefined;
+}
+
+const plainValue = (v: unknown) => isScalar(v) && v !== null && !Number.isNaN(v);
+
 /**
  * A predicate for a filter. Building a mingo Query costs more than matching a handful of documents, so plain
- * top-level equalities (`{ _id, version }`, the ingest hot path) are compared directly; anything else is mingo's.
+ * equalities, `$ne` and `$in` of plain values (`{ _id, version }`, `{ _id: { $in }, 'pending.token' }`, COUNTED:
+ * the ingest hot paths) are compared directly; anything else, and any path through an array, is mingo's.
  */
 function matcher(filter: Doc): (doc: Doc) => boolean {
   const entries = Object.entries(filter);
-  const plain = (k: string, v: unknown) =>
-    !k.startsWith('$') && !k.includes('.') && isScalar(v) && v !== null && !Number.isNaN(v);
-  // `{ field: { $ne: value } }` with a plain value: what every read of the assignments log adds (COUNTED).
-  const notEqual = (v: unknown): unknown => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return undefined;
-    const keys = Object.keys(v);
-    return keys.length === 1 && keys[0] === '$ne' ? (v as { $ne: unknown }).$ne : undefined;
+  let query: Query | undefined;
+  const byMingo = (doc: Doc) => {
+    query ??= new Query(filter, mingoOptions);
+    return query.test(doc);
   };
-  const direct = ([k, v]: [string, unknown]) => plain(k, v) || plain(k, notEqual(v));
-  if (entries.every(direct)) {
-    // As in MongoDB, `{ tags: 'x' }` also matches a document whose `tags` array holds 'x'.
-    const equals = (value: unknown, v: unknown) => value === v || (Array.isArray(value) && value.includes(v));
-    const tests = entries.map(([k, v]) => {
-      const ne = notEqual(v);
-      return ne === undefined ? (doc: Doc) => equals(doc[k], v) : (doc: Doc) => !equals(doc[k], ne);
-    });
-    return (doc) => tests.every((t) => t(doc));
+  // As in MongoDB, `{ tags: 'x' }` also matches a document whose `tags` array holds 'x'.
+  const equals = (value: unknown, v: unknown) => value === v || (Array.isArray(value) && value.includes(v));
+  const tests: ((doc: Doc) => boolean | typeof THROUGH_ARRAY)[] = [];
+  for (const [k, v] of entries) {
+    if (k.startsWith('$')) return byMingo;
+    const get = pathGetter(k);
+    const ne = operandOf(v, '$ne');
+    const list = operandOf(v, '$in');
+    if (plainValue(v)) tests.push((doc) => check(get(doc), (value) => equals(value, v)));
+    else if (plainValue(ne)) tests.push((doc) => check(get(doc), (value) => !equals(value, ne)));
+    else if (Array.isArray(list) && list.every(plainValue)) {
+      const wanted = new Set(list);
+      tests.push((doc) =>
+        check(
+          get(doc),
+          (value) => wanted.has(value) || (Array.isArray(value) && value.some((x) => wanted.has(x))),
+        ),
+      );
+    } else return byMingo;
   }
-  const query = new Query(filter, mingoOptions);
-  return (doc) => query.test(doc);
+  return (doc) => {
+    for (const test of tests) {
+      const r = test(doc);
+      if (r === THROUGH_ARRAY) return byMingo(doc);
+      if (!r) return false;
+    }
+    return true;
+  };
+}
+
+function check(value: unknown, test: (value: unknown) => boolean): boolean | typeof THROUGH_ARRAY {
+  return value === THROUGH_ARRAY ? THROUGH_ARRAY : test(value);
 }
 
 /** Applies an update; a `$set` of top-level fields is done directly, anything else by mingo's updater. */
 function apply(doc: Doc, modifier: Doc): string[] {
   const keys = Object.keys(modifier);
   if (keys.length === 0) return [];
-  const set = modifier.$set;
-  if (
-    keys.length === 1 &&
-    typeof set === 'object' &&
-    set !== null &&
-    !Object.keys(set).some((k) => k.includes('.'))
-  ) {
-    // MongoDB counts a `$set` of the values already there as matched but not modified.
-    const changed = Object.entries(set)
-      .filter(([k, v]) => !isEqual(doc[k], v))
-      .map(([k]) => k);
+  const topLevel = (fields: unknown): fields is Doc =>
+    typeof fields === 'object' && fields !== null && !Object.keys(fields).some((k) => k.includes('.'));
+  const { $set: set = {}, $unset: unset = {} } = modifier;
+  // `$set` and `$unset` of top-level fields (the ingest and claim hot paths) are done directly; anything else
+  // goes to mingo's updater, which clones the whole document.
+  if (keys.every((k) => k === '$set' || k === '$unset') && topLevel(set) && topLevel(unset)) {
+    // MongoDB counts a `$set` of the values already there, or an `$unset` of a missing field, as not modified.
+    const changed = [
+      ...Object.entries(set)
+        .filter(([k, v]) => !isEqual(doc[k], v))
+        .map(([k]) => k),
+      ...Object.keys(unset).filter((k) => k in doc),
+    ];
     Object.assign(doc, structuredClone(set));
+    for (const k of Object.keys(unset)) delete doc[k];
     return changed;
   }
   return applyUpdate(doc, modifier, [], undefined, { cloneMode: 'deep', queryOptions: mingoOptions });

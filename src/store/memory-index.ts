@@ -85,26 +85,30 @@ function dateOrNothing(doc: Doc, path: string): boolean {
 /** Range lookups on one date field, over an array sorted lazily (on the first read after a write). */
 export class RangeIndex {
   private sorted: Doc[] = [];
-  private pending: Doc[] = [];
+  /** Added since the last read, in order; merged into `sorted` by the next read (flush). */
+  private readonly pending = new Set<Doc>();
+  /** Taken out of `sorted` since the last read: filtered out once by the next read, not once per write. */
+  private readonly removed = new Set<Doc>();
   /** Documents holding something else than one date or nothing here (a string, an array), which it cannot order. */
   private others = 0;
 
   constructor(readonly path: string) {}
 
   add(doc: Doc): void {
-    this.pending.push(doc);
+    this.pending.add(doc);
     if (!dateOrNothing(doc, this.path)) this.others++;
   }
 
+  /** Takes a document out before it changes (it is added again after): no scan of the index per write. */
   remove(doc: Doc): void {
-    this.flush();
-    this.sorted = this.sorted.filter((d) => d !== doc);
+    if (!this.pending.delete(doc)) this.removed.add(doc);
     if (!dateOrNothing(doc, this.path)) this.others--;
   }
 
   clear(): void {
     this.sorted = [];
-    this.pending = [];
+    this.pending.clear();
+    this.removed.clear();
     this.others = 0;
   }
 
@@ -119,15 +123,20 @@ export class RangeIndex {
   }
 
   private flush(): void {
-    if (!this.pending.length) return;
-    if (this.pending.length * 64 < this.sorted.length) {
+    if (this.removed.size) {
+      this.sorted = this.sorted.filter((d) => !this.removed.has(d));
+      this.removed.clear();
+    }
+    if (!this.pending.size) return;
+    const pending = [...this.pending];
+    this.pending.clear();
+    if (pending.length * 64 < this.sorted.length) {
       // A few writes into a large index: insert each in place rather than re-sort everything.
-      for (const doc of this.pending) this.sorted.splice(this.bound(this.time(doc), true), 0, doc);
+      for (const doc of pending) this.sorted.splice(this.bound(this.time(doc), true), 0, doc);
     } else {
-      this.sorted = this.sorted.concat(this.pending);
+      this.sorted = this.sorted.concat(pending);
       this.sorted.sort((a, b) => this.time(a) - this.time(b));
     }
-    this.pending = [];
   }
 
   /** First position whose time is >= t (or > t when `after`). */
