@@ -73,6 +73,15 @@ describe('the MongoDB engine against a faked server', () => {
     expect(limitOf('delete')).toEqual([200]);
   });
 
+  it('answers the server’s clock (hello’s localTime), not this machine’s', async () => {
+    const serverTime = new Date(Date.now() + 15 * 60_000);
+    server.clock = () => serverTime;
+    const engine = await open();
+    expect(await engine.now()).toEqual(serverTime);
+    // The driver's own handshakes and heartbeats ask `admin`; the engine asks its database.
+    expect(server.sent('hello').filter((c) => c.db === 'handoff')).toHaveLength(1);
+  });
+
   it('turns the server’s MaxTimeMSExpired into the store’s timeout', async () => {
     server.handlers.set('aggregate', () => ({
       error: { code: 50, codeName: 'MaxTimeMSExpired', errmsg: 'operation exceeded time limit' },
