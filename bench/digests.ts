@@ -89,10 +89,7 @@ export async function benchDigests(): Promise<string[][]> {
     // Store work: claims alone (a day nobody uses), then whole rounds with Slack answering at once.
     const claimStarted = performance.now();
     for (const def of await app.digests.list())
-      await app.digests.claim(
-        { digestId: def.id, localDate: '2026-01-01', scheduledAt: DAY_BEFORE },
-        DAY_BEFORE,
-      );
+      await app.digests.claim({ digestId: def.id, localDate: '2026-01-01', scheduledAt: DAY_BEFORE });
     const claimMs = (performance.now() - claimStarted) / DIGESTS;
     const storeOnly: DigestJobDeps = {
       ...app.digestJobs,

@@ -26,7 +26,10 @@ import {
 export interface DigestJobDeps extends DigestPosting {
   digests: DigestStore;
   compose: ComposeDigest;
-  /** Stamps claims and outcomes; a round can outlast the minute it started in. */
+  /**
+   * This process's clock: which digests are due, how late they are, when outcomes were recorded. A round can
+   * outlast the minute it started in. Leases and retry times run on the database's (DigestStore.now).
+   */
   now: () => Date;
   logger: Logger;
   /** Digests composed at once (store work); posting is paced per channel and channels run in parallel. */
@@ -73,12 +76,19 @@ function limiter(n: number) {
   };
 }
 
-/** A run another process may have left behind that this tick may move on: a dead claim, or a retry whose time came. */
-function claimable(run: DigestRun | undefined, now: Date): boolean {
+/** A run held by a lease or waiting for its retry time: the database's clock says when it may move on. */
+const leased = (run: DigestRun): boolean =>
+  !run.test && (run.state === 'claimed' || (run.state === 'failed' && run.retryAt !== null));
+
+/**
+ * A run this tick may move on: none yet, a dead claim, or a retry whose time came. `dbNow` is the database's
+ * clock, on which leases and retry times were stamped (read when some run is leased).
+ */
+function claimable(run: DigestRun | undefined, dbNow: Date | undefined): boolean {
   if (!run) return true;
-  if (run.test) return false;
-  if (run.state === 'claimed') return run.leaseUntil !== null && run.leaseUntil < now;
-  return run.state === 'failed' && run.retryAt !== null && run.retryAt <= now;
+  if (!leased(run) || !dbNow) return false;
+  if (run.state === 'claimed') return run.leaseUntil !== null && run.leaseUntil < dbNow;
+  return run.retryAt !== null && run.retryAt <= dbNow;
 }
 
 const describe = (def: StoredDigest, localDate: string) =>
@@ -102,7 +112,10 @@ export async function runDueDigests(deps: DigestJobDeps, now: Date): Promise<Rou
   }
   if (due.length === 0) return summary;
   const existing = await deps.digests.runs(due.map(({ def, run }) => runKey(def.id, run.localDate)));
-  const todo = due.filter(({ def, run }) => claimable(existing.get(runKey(def.id, run.localDate)), now));
+  // Comparing a lease with this process's clock would let a process whose clock runs ahead take over a live
+  // claim (a second post), and one whose clock lags leave a dead one for too long.
+  const dbNow = [...existing.values()].some(leased) ? await deps.digests.now() : undefined;
+  const todo = due.filter(({ def, run }) => claimable(existing.get(runKey(def.id, run.localDate)), dbNow));
   summary.due = todo.length;
 
   // One lane per channel, lanes in parallel: a channel's digests go one after another (the pacer spaces them).
@@ -158,14 +171,12 @@ async function runOne(
       }
       return;
     }
-    const late = await deps.digests.takeOver(seen, startedAt);
+    const late = await deps.digests.takeOver(seen);
     if (late && (await deps.digests.finish(late, missed(startedAt, lateMs, seen.reason)))) summary.missed++;
     return;
   }
 
-  const claim = seen
-    ? await deps.digests.takeOver(seen, startedAt)
-    : await deps.digests.claim(candidate, startedAt);
+  const claim = seen ? await deps.digests.takeOver(seen) : await deps.digests.claim(candidate);
   if (!claim) return; // Someone else inserted or took it first: they post.
 
   const delayed = lateMs > DELAY_GRACE_MS;
@@ -196,10 +207,9 @@ async function runOne(
 
   // A claim held past half its lease (a slow store, long 429 waits) is renewed before posting, so nobody can
   // take it over while this process is about to post; if it was taken over meanwhile, the other owner posts.
-  if (
-    deps.now().getTime() - claim.run.claimedAt.getTime() > LEASE_MS / 2 &&
-    !(await deps.digests.renew(claim, deps.now()))
-  ) {
+  // How long it was held is measured on this process's clock alone, from before the claim (the lease began
+  // later, by the database's clock): comparing this clock with the lease's would be off by their skew.
+  if (deps.now().getTime() - startedAt.getTime() > LEASE_MS / 2 && !(await deps.digests.renew(claim))) {
     deps.logger.warn(`${label}: the claim was taken over before posting; the new owner posts it`);
     return;
   }
@@ -247,15 +257,22 @@ async function failOrRetry(
   summary: RoundSummary,
 ): Promise<void> {
   const attempts = claim.run.attempts;
-  const retryAt = new Date(deps.now().getTime() + retryDelayMs(attempts));
-  if (attempts >= MAX_ATTEMPTS || retryAt.getTime() - claim.run.scheduledAt.getTime() > MISSED_AFTER_MS) {
+  const delayMs = retryDelayMs(attempts);
+  // Lateness is the schedule's, on this process's clock; the retry time itself is stamped on the database's.
+  if (
+    attempts >= MAX_ATTEMPTS ||
+    deps.now().getTime() + delayMs - claim.run.scheduledAt.getTime() > MISSED_AFTER_MS
+  ) {
     await fail(deps, def, claim, `${reason} (gave up after ${attempts} attempts)`, summary);
     return;
   }
-  deps.logger.warn(
-    `${describe(def, claim.run.localDate)}: ${reason}; retrying after ${retryAt.toISOString()}`,
-  );
-  await deps.digests.finish(claim, { state: 'failed', finishedAt: deps.now(), reason, retryAt });
+  deps.logger.warn(`${describe(def, claim.run.localDate)}: ${reason}; retrying in ${formatDelay(delayMs)}`);
+  await deps.digests.finish(claim, {
+    state: 'failed',
+    finishedAt: deps.now(),
+    reason,
+    retryAfterMs: delayMs,
+  });
   summary.retrying++;
 }
 
@@ -268,8 +285,7 @@ async function fail(
   summary: RoundSummary,
 ): Promise<void> {
   deps.logger.warn(`${describe(def, claim.run.localDate)} failed: ${reason}`);
-  if (!(await deps.digests.finish(claim, { state: 'failed', finishedAt: deps.now(), reason, retryAt: null })))
-    return;
+  if (!(await deps.digests.finish(claim, { state: 'failed', finishedAt: deps.now(), reason }))) return;
   summary.failed++;
   if (claim.run.creatorNotified) return;
   const text = failureNotice(def, claim.run.localDate, reason);

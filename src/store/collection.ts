@@ -109,6 +109,11 @@ export interface Engine {
   collection(name: string): StoreCollection;
   /** Resolves when the database answers; rejects with a message that says what to check. */
   ping(): Promise<void>;
+  /**
+   * The database's clock. Digest leases are stamped and compared with it alone, so bot processes whose own
+   * clocks disagree still agree about when a claim expires (MongoDB: the primary's `hello.localTime`).
+   */
+  now(): Promise<Date>;
   close(): Promise<void>;
 }
 

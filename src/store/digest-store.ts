@@ -10,12 +10,15 @@ import { ensureIndexes, type IndexCheck, type IndexOptions, type IndexSet } from
 import { isDuplicateKey } from './is-duplicate-key.ts';
 
 // Digest definitions and their runs. A run's `_id` is `digestId:localDate`: inserting it is the claim, so with
-// any number of bot processes on one database exactly one posts a digest on a given local day.
+// any number of bot processes on one database exactly one posts a digest on a given local day. A claim holds
+// for a lease, and a failed run waits for its retry time; both are stamped and compared on the database's
+// clock (Engine.now), never a bot process's, so processes whose clocks disagree by minutes still agree who
+// holds a run.
 
 export const DIGESTS = 'digests';
 export const DIGEST_RUNS = 'digest_runs';
 
-/** How long a claim is held before another process may take it over (its owner is presumed dead). */
+/** How long a claim holds, by the database's clock, before another process may take it over. */
 export const LEASE_MS = 10 * 60 * 1000;
 /** How many runs `digest log` shows. */
 export const LOG_RUNS = 14;
@@ -43,13 +46,14 @@ export interface DigestRun {
   owner: string | null;
   leaseUntil: Date | null;
   attempts: number;
+  /** When the claim was taken (the database's clock, as `leaseUntil`). */
   claimedAt: Date;
   finishedAt: Date | null;
   /** How late it started, when it was posted after its minute (catch-up). */
   delayedByMs: number;
   /** Why it failed or was skipped, in words for `digest log`. */
   reason: string | null;
-  /** A failure that may be retried: not before this instant. Null when final. */
+  /** A failure that may be retried: not before this instant (the database's clock). Null when final. */
   retryAt: Date | null;
   /** The main message's ts once posted (kept so a run taken over after a crash does not post it again). */
   ts: string | null;
@@ -75,7 +79,8 @@ export interface RunFinish {
   finishedAt: Date;
   delayedByMs?: number;
   reason?: string | null;
-  retryAt?: Date | null;
+  /** A failure that may pass: retried this long from now by the database's clock. Absent when final. */
+  retryAfterMs?: number;
   ts?: string | null;
   threadTs?: string | null;
 }
@@ -94,12 +99,17 @@ export interface DigestStore {
   setPaused(id: string, paused: boolean, at: Date): Promise<StoredDigest | null>;
   /** Runs by key (`digestId:localDate`), for a tick's due digests in one query. */
   runs(keys: readonly string[]): Promise<Map<string, DigestRun>>;
-  /** Inserts the run for a day; null when someone else inserted it first. */
-  claim(candidate: RunCandidate, now: Date): Promise<Claim | null>;
-  /** Takes over a run whose lease expired or whose retry time has come; null when someone else did. */
-  takeOver(run: DigestRun, now: Date): Promise<Claim | null>;
-  /** Extends the lease; false when the claim was lost meanwhile. */
-  renew(claim: Claim, now: Date): Promise<boolean>;
+  /** The database's clock, on which leases and retry times are stamped: what to compare them with. */
+  now(): Promise<Date>;
+  /** Inserts the run for a day, leased from the database's now; null when someone else inserted it first. */
+  claim(candidate: RunCandidate): Promise<Claim | null>;
+  /**
+   * Takes over a run whose lease expired or whose retry time has come by the database's clock; null when
+   * neither holds, or someone else took it first.
+   */
+  takeOver(run: DigestRun): Promise<Claim | null>;
+  /** Extends the lease to a whole one from the database's now; false when the claim was lost meanwhile. */
+  renew(claim: Claim): Promise<boolean>;
   /** Records the main message's ts as soon as it is posted. */
   recordPosted(claim: Claim, ts: string): Promise<boolean>;
   finish(claim: Claim, outcome: RunFinish): Promise<boolean>;
@@ -279,13 +289,16 @@ export function createDigestStore(
     async runs(keys) {
       const out = new Map<string, DigestRun>();
       if (keys.length === 0) return out;
-      for await (const doc of runs.find({ _id: { $in: [...keys] } })) {
+      // What was claimed decides what this round claims: read from the primary.
+      for await (const doc of runs.find({ _id: { $in: [...keys] } }, { primary: true })) {
         const run = toRun(doc);
         out.set(run.id, run);
       }
       return out;
     },
-    async claim(candidate, now) {
+    now: () => engine.now(),
+    async claim(candidate) {
+      const now = await engine.now();
       const owner = randomUUID();
       const id = runKey(candidate.digestId, candidate.localDate);
       const doc = newRun(candidate, {
@@ -297,7 +310,10 @@ export function createDigestStore(
       if (!(await insertOnce(runs, id, doc))) return null;
       return { owner, run: toRun({ _id: id, ...doc }) };
     },
-    async takeOver(run, now) {
+    async takeOver(run) {
+      // Read before the write, so the lease compared is at worst a round trip older than the database's now
+      // (a takeover a moment late, never early), and the new lease a round trip shorter than a whole one.
+      const now = await engine.now();
       const owner = randomUUID();
       const leaseUntil = new Date(now.getTime() + LEASE_MS);
       // `attempts` is the version: of several processes that saw the same expired run, one moves it on.
@@ -329,7 +345,8 @@ export function createDigestStore(
         },
       };
     },
-    async renew(claim, now) {
+    async renew(claim) {
+      const now = await engine.now();
       const leaseUntil = new Date(now.getTime() + LEASE_MS);
       const r = await runs.updateOne(
         { _id: claim.run.id, owner: claim.owner, state: 'claimed' },
@@ -346,13 +363,17 @@ export function createDigestStore(
       return r.matched === 1;
     },
     async finish(claim, outcome) {
+      const retryAt =
+        outcome.retryAfterMs === undefined
+          ? null
+          : new Date((await engine.now()).getTime() + outcome.retryAfterMs);
       const set: Doc = {
         state: outcome.state,
         finishedAt: outcome.finishedAt,
         leaseUntil: null,
         delayedByMs: outcome.delayedByMs ?? 0,
         reason: outcome.reason ?? null,
-        retryAt: outcome.retryAt ?? null,
+        retryAt,
         ...(outcome.ts !== undefined ? { ts: outcome.ts } : {}),
         ...(outcome.threadTs !== undefined ? { threadTs: outcome.threadTs } : {}),
       };

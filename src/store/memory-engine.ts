@@ -689,7 +689,10 @@ export interface MemoryEngineOptions {
   copyResults?: boolean;
   /** How long a read may compute before the engine gives up (DEFAULT_TIME_LIMITS unless given). */
   limits?: TimeLimits;
-  /** The clock the limits are measured with, in ms (tests step it). */
+  /**
+   * The database's clock, in ms: what `now()` answers (digest leases) and what the limits are measured with.
+   * Tests set or step it; it is this machine's clock otherwise.
+   */
   clock?: () => number;
 }
 
@@ -713,6 +716,7 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): Engine {
       return c;
     },
     async ping() {},
+    now: async () => new Date(clock()),
     async close() {
       collections.clear();
     },

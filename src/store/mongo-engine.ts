@@ -233,6 +233,7 @@ export interface MongoEngineOptions {
 }
 
 const buildInfoSchema = z.object({ version: z.string() });
+const helloSchema = z.object({ localTime: z.date() });
 
 /**
  * Connects to MongoDB; fails with a message naming MONGODB_URI when the server does not answer, and refuses a
@@ -284,6 +285,16 @@ export async function createMongoEngine(
       } catch (error) {
         throw new Error(`MongoDB at ${redactUri(uri)} did not answer: check MONGODB_URI`, { cause: error });
       }
+    },
+    async now() {
+      // The primary's clock, where every claim is written: one clock for every bot process. `hello` needs no
+      // privilege.
+      const hello = await within(
+        'hello',
+        limits.readMs,
+        db.command({ hello: 1 }, { readPreference: 'primary' }),
+      );
+      return helloSchema.parse(hello).localTime;
     },
     close: () => client.close(),
   };

@@ -46,8 +46,18 @@ export interface WorkerEngine extends Engine {
  * engine, the same pipelines: each collection call is one message, except `find`, which is a cursor read in
  * batches (`batchSize`, 1,000 by default), the next one asked for only when the consumer has taken the last.
  */
-export function createWorkerEngine(options: { limits?: TimeLimits } = {}): WorkerEngine {
+export function createWorkerEngine(
+  options: {
+    limits?: TimeLimits;
+    /**
+     * The database's clock, in ms: what `now()` answers (digest leases); tests set it. The worker runs on
+     * this machine's clock, so it is read here, without a message; the worker measures its limits on its own.
+     */
+    clock?: () => number;
+  } = {},
+): WorkerEngine {
   const limits = options.limits ?? DEFAULT_TIME_LIMITS;
+  const clock = options.clock ?? Date.now;
   const worker = new Worker(new URL('./memory-worker.mjs', import.meta.url), {
     workerData: { limits } satisfies WorkerOptions,
   });
@@ -148,6 +158,7 @@ export function createWorkerEngine(options: { limits?: TimeLimits } = {}): Worke
     limits,
     collection,
     ping: () => call<void>('ping', '', []),
+    now: () => (failure ? Promise.reject(failure) : Promise.resolve(new Date(clock()))),
     cursorStats: () => call<CursorStats>('cursorStats', '', []),
     async close() {
       await worker.terminate();

@@ -32,6 +32,8 @@ export class FakeMongoServer {
   readonly handlers = new Map<string, FakeHandler>();
   version = '7.0.12';
   maxWireVersion = 21;
+  /** The server's clock: what `hello` answers as `localTime`. */
+  clock = (): Date => new Date();
   url = '';
   /** Set by asReplicaSetPrimary(): the replica set this server says it is the primary of. */
   private replicaSet: string | undefined;
@@ -149,7 +151,7 @@ export class FakeMongoServer {
           maxBsonObjectSize: 16 * 1024 * 1024,
           maxMessageSizeBytes: 48_000_000,
           maxWriteBatchSize: 100_000,
-          localTime: new Date(),
+          localTime: this.clock(),
           logicalSessionTimeoutMinutes: 30,
           connectionId: 1,
           minWireVersion: 0,

@@ -74,14 +74,18 @@ export async function startTestApp(
   // MongoDB when MONGODB_URI names one; otherwise as in Slack mode with MONGODB_URI=memory://, the in-process
   // engine on its worker thread. A store passed in brings its own engine, which digests cannot reach: they get
   // one of their own then.
-  const engine: Engine = await openTestEngine('app', { onWorker: !options.store });
+  // One machine: the database's clock (digest leases) is the app's.
+  const now = options.now ?? (() => new Date());
+  const engine: Engine = await openTestEngine('app', {
+    onWorker: !options.store,
+    clock: () => now().getTime(),
+  });
   const store = options.store ?? createAssignmentStore(engine);
   await store.init();
   const digests = createDigestStore(engine);
   await digests.init();
   const logger = new ConsoleLogger();
   logger.setLevel(LogLevel.ERROR);
-  const now = options.now ?? (() => new Date());
   const app = createSlackApp({
     slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: slack.url },
     port: 0,

@@ -48,16 +48,24 @@ interface Harness {
 
 async function harness(
   start: string,
-  options: { engine?: Engine; compose?: ComposeDigest; empty?: (day: string) => boolean } = {},
+  options: {
+    /** Opens the store's engine on the test clock (the database's); the in-process engine by default. */
+    openEngine?: (clock: () => number) => Promise<Engine>;
+    compose?: ComposeDigest;
+    empty?: (day: string) => boolean;
+  } = {},
 ): Promise<Harness> {
-  const engine = options.engine ?? (await openTestEngine('digestjobs'));
+  const time = clock(start);
+  // The database's clock is the test's: leases expire as the test moves time. Each process's own clock is its
+  // deps' `now`, the same one unless a test skews it.
+  const dbClock = () => time.now().getTime();
+  const engine = await (options.openEngine ?? ((c) => openTestEngine('digestjobs', { clock: c })))(dbClock);
   const digests = createDigestStore(engine);
   await digests.init();
   const poster = new FakePoster();
   const composed = fakeCompose(options.empty ? { empty: options.empty } : {});
   const logger = captureLogger();
   const sleeps: number[] = [];
-  const time = clock(start);
   const sleep = async (ms: number) => {
     sleeps.push(ms);
   };
@@ -412,23 +420,23 @@ function jittery(engine: Engine, seed: number): Engine {
 }
 
 describe('several schedulers on one store', () => {
-  const engines: [string, () => Promise<Engine>][] = [
-    [`${TEST_ENGINE_NAME}, calls interleaved`, () => openTestEngine('digestrace')],
+  const engines: [string, (clock: () => number) => Promise<Engine>][] = [
+    [`${TEST_ENGINE_NAME}, calls interleaved`, (clock) => openTestEngine('digestrace', { clock })],
     // On MongoDB the worker thread has nothing to add.
     ...(withMongo
       ? []
       : [
-          ['the worker-thread engine', () => openTestEngine('digestrace', { onWorker: true })] as [
-            string,
-            () => Promise<Engine>,
-          ],
+          [
+            'the worker-thread engine',
+            (clock: () => number) => openTestEngine('digestrace', { onWorker: true, clock }),
+          ] as [string, (clock: () => number) => Promise<Engine>],
         ]),
   ];
   it.each(engines)(
     '%s: exactly one post per digest per day',
     async (_name, open) => {
-      const engine = await open();
-      const h = await harness('2026-11-27T00:58:00Z', { engine });
+      const h = await harness('2026-11-27T00:58:00Z', { openEngine: open });
+      const engine = h.engine;
       const poster = h.poster;
       // Three bot processes: each its own store client, pacer and claims; one Slack, one database.
       const schedulers = [1, 2, 3].map((seed) => ({
@@ -487,10 +495,11 @@ describe('a crash between claim and post', () => {
   it('the claim holds for its lease; then exactly one scheduler takes it over and posts, marked delayed', async () => {
     const def = await h.add();
     // A process claimed the day at 09:00 and died before posting.
-    const dead = await h.digests.claim(
-      { digestId: def.id, localDate: '2026-11-27', scheduledAt: utc('2026-11-27T01:00:00Z') },
-      h.time.now(),
-    );
+    const dead = await h.digests.claim({
+      digestId: def.id,
+      localDate: '2026-11-27',
+      scheduledAt: utc('2026-11-27T01:00:00Z'),
+    });
     expect(dead).not.toBeNull();
     for (let i = 0; i < 10; i++) {
       h.time.advance(MINUTE);
@@ -511,10 +520,11 @@ describe('a crash between claim and post', () => {
 
   it('a crash after the main message: the taker posts only the missing thread reply', async () => {
     const def = await h.add();
-    const dead = await h.digests.claim(
-      { digestId: def.id, localDate: '2026-11-27', scheduledAt: utc('2026-11-27T01:00:00Z') },
-      h.time.now(),
-    );
+    const dead = await h.digests.claim({
+      digestId: def.id,
+      localDate: '2026-11-27',
+      scheduledAt: utc('2026-11-27T01:00:00Z'),
+    });
     if (!dead) throw new Error('no claim');
     await h.digests.recordPosted(dead, '1699999999.000001');
     h.time.advance(LEASE_MS + MINUTE);
@@ -531,4 +541,153 @@ describe('a crash between claim and post', () => {
       ts: '1699999999.000001',
     });
   });
+});
+
+describe('bot processes whose clocks disagree: leases run on the database’s clock', () => {
+  // The test clock (`h.time`) is the database's; each process's own clock is it plus a skew of more than a
+  // whole lease. Which digests are due follows each process's clock; who holds a run follows the database's.
+  const SKEW = 15 * MINUTE;
+  const at = (hhmm: string) => utc(`2026-11-27T${hhmm}:00Z`);
+
+  /** Another bot process on the store: its own store client, pacer, and clock `skewMs` off the database's. */
+  function otherProcess(h: Harness, skewMs: number): DigestJobDeps {
+    const now = () => new Date(h.time.now().getTime() + skewMs);
+    return {
+      ...h.deps,
+      digests: createDigestStore(h.engine),
+      now,
+      pacer: createChannelPacer({ sleep: h.deps.sleep, clock: () => now().getTime() }),
+    };
+  }
+
+  /**
+   * The first digest composed, by whichever process, stalls until `release()`: that process is frozen (a long
+   * pause, a suspended VM) with the claim in hand, and ticks no more until then. `tick` answers once a round
+   * has ended or has stalled; `settle` waits for every round.
+   */
+  function stallFirstCompose(compose: ComposeDigest) {
+    let stalled = false;
+    let frozen: DigestJobDeps | undefined;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const rounds: Promise<unknown>[] = [];
+    return {
+      release() {
+        frozen = undefined;
+        release();
+      },
+      async tick(deps: DigestJobDeps): Promise<void> {
+        if (deps === frozen) return;
+        let stalls = () => {};
+        const stalledHere = new Promise<void>((resolve) => {
+          stalls = resolve;
+        });
+        const round = runDueDigests(
+          {
+            ...deps,
+            compose: async (...args) => {
+              if (!stalled) {
+                stalled = true;
+                frozen = deps;
+                stalls();
+                await gate;
+              }
+              return compose(...args);
+            },
+          },
+          deps.now(),
+        );
+        rounds.push(round);
+        await Promise.race([round, stalledHere]);
+      },
+      settle: () => Promise.all(rounds),
+    };
+  }
+
+  it.each([
+    // [what happens, the second process's skew, when it starts, when the stalled one resumes, the one post]
+    ['one 15 min ahead starts while a claim is held for 3 min', SKEW, '01:01', '01:03', '01:03'],
+    [
+      'one 15 min ahead, the holder stalled past its lease: taken over at 01:11',
+      SKEW,
+      '01:01',
+      '01:30',
+      '01:11',
+    ],
+    ['one 15 min behind while a claim is held for 3 min', -SKEW, '00:40', '01:03', '01:03'],
+    [
+      'one 15 min behind, the holder stalled past its lease: taken over when due (its 09:00)',
+      -SKEW,
+      '00:40',
+      '01:30',
+      '01:15',
+    ],
+    [
+      'one 15 min ahead claims first and stalls 8 min (renewed, then posted)',
+      SKEW,
+      '00:40',
+      '00:53',
+      '00:53',
+    ],
+    ['one 15 min ahead claims first and stalls 20 min: taken over at 01:00', SKEW, '00:40', '01:05', '01:00'],
+  ])('%s: posted once', async (_what, skewMs, startsAt, resumesAt, postedAt) => {
+    const h = await harness('2026-11-27T00:40:00Z');
+    try {
+      const times = recordTimes(h);
+      await h.add({ createdAt: utc('2026-11-26T12:00:00Z') }); // 09:00 Kuala Lumpur = 01:00 UTC
+      const stall = stallFirstCompose(h.deps.compose);
+      const other = otherProcess(h, skewMs);
+      for (let t = at('00:40'); t <= at('01:40'); t = new Date(t.getTime() + MINUTE)) {
+        h.time.set(t.toISOString());
+        if (t.getTime() === at(resumesAt).getTime()) {
+          stall.release();
+          await stall.settle();
+        }
+        await stall.tick(h.deps);
+        if (t >= at(startsAt)) await stall.tick(other);
+      }
+      await stall.settle();
+      expect(times).toEqual([`C0SUPPORT ${at(postedAt).toISOString()}`]);
+      expect(h.poster.posts.filter((p) => p.threadTs)).toHaveLength(1);
+    } finally {
+      await h.engine.close();
+    }
+  });
+
+  it.each([
+    // [the survivor's clock, its skew, when it posts (the database's time), how late it thinks that is]
+    ['15 min ahead of the database', SKEW, '01:11', 'posted-delayed'],
+    ['15 min behind the database', -SKEW, '01:15', 'posted'],
+    ['on the database’s time', 0, '01:11', 'posted-delayed'],
+  ])(
+    'a claim whose owner died is taken over once its lease expires by the database’s clock, by a process %s',
+    async (_what, skewMs, postedAt, state) => {
+      const h = await harness('2026-11-27T01:00:00Z');
+      try {
+        const times = recordTimes(h);
+        const def = await h.add({ createdAt: utc('2026-11-26T12:00:00Z') });
+        // A process claimed the day at 01:00 by the database's clock, and died.
+        expect(
+          await createDigestStore(h.engine).claim({
+            digestId: def.id,
+            localDate: '2026-11-27',
+            scheduledAt: at('01:00'),
+          }),
+        ).not.toBeNull();
+        const survivor = otherProcess(h, skewMs);
+        for (let t = at('01:00'); t <= at('01:40'); t = new Date(t.getTime() + MINUTE)) {
+          h.time.set(t.toISOString());
+          await runDueDigests(survivor, survivor.now());
+        }
+        // The lease ends at 01:10; the survivor's first tick past it at which the digest is due (its 09:00 in
+        // Kuala Lumpur) takes it over: 01:11, or 01:15 for the process whose clock says 09:00 only then.
+        expect(times).toEqual([`C0SUPPORT ${at(postedAt).toISOString()}`]);
+        expect(await h.digests.log(def.id)).toMatchObject([{ state, attempts: 2 }]);
+      } finally {
+        await h.engine.close();
+      }
+    },
+  );
 });

@@ -10,12 +10,17 @@ import {
   type NewDigest,
   runKey,
 } from '../../src/store/digest-store.ts';
-import { testEngines } from './engines.ts';
-
-const ENGINES = testEngines('digests');
+import { mongoTestEngine, testEngines, withMongo } from './engines.ts';
 
 const NOW = new Date('2026-11-27T01:00:00Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+/** The database's clock: leases are stamped and compared on it alone. Tests move it with `dbAt`. */
+let dbTime = NOW.getTime();
+const dbAt = (ms: number) => {
+  dbTime = NOW.getTime() + ms;
+};
+const ENGINES = testEngines('digests', { clock: () => dbTime });
 
 const newDigest = (overrides: Partial<NewDigest> = {}): NewDigest => ({
   channelId: 'C0123',
@@ -38,6 +43,7 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
   let store: DigestStore;
 
   beforeEach(async () => {
+    dbTime = NOW.getTime();
     engine = await openEngine();
     store = createDigestStore(engine);
     await store.init();
@@ -60,7 +66,7 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
     expect((await store.setPaused(a.id, false, later(20_000)))?.resumedAt).toEqual(later(9000));
     expect(await store.setPaused('nope', true, NOW)).toBeNull();
 
-    await store.claim(candidate(a.id), NOW);
+    await store.claim(candidate(a.id));
     expect(await store.remove(a.id)).toBe(true);
     expect(await store.remove(a.id)).toBe(false);
     expect(await store.get(a.id)).toBeNull();
@@ -82,35 +88,49 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
 
   it('a day is claimed once, even by concurrent claimers', async () => {
     const { id } = await store.add(newDigest());
-    const claims = await Promise.all(Array.from({ length: 8 }, () => store.claim(candidate(id), NOW)));
+    expect(await store.now()).toEqual(NOW);
+    const claims = await Promise.all(Array.from({ length: 8 }, () => store.claim(candidate(id))));
     expect(claims.filter(Boolean)).toHaveLength(1);
     const [winner] = claims.filter((c) => c !== null);
     expect(winner?.run).toMatchObject({
       id: runKey(id, '2026-11-27'),
       state: 'claimed',
       attempts: 1,
+      claimedAt: NOW,
       leaseUntil: later(LEASE_MS),
     });
-    expect(await store.claim(candidate(id, '2026-11-28'), NOW)).not.toBeNull();
+    expect(await store.claim(candidate(id, '2026-11-28'))).not.toBeNull();
   });
 
   it('an expired claim is taken over by exactly one of several, and only the owner may finish', async () => {
     const { id } = await store.add(newDigest());
-    const first = await store.claim(candidate(id), NOW);
+    const first = await store.claim(candidate(id));
     if (!first) throw new Error('no claim');
-    expect(await store.takeOver(first.run, later(LEASE_MS - 1))).toBeNull();
+    dbAt(LEASE_MS);
+    expect(await store.takeOver(first.run)).toBeNull();
     const stale = (await store.runs([first.run.id])).get(first.run.id);
     if (!stale) throw new Error('no run');
-    const takers = await Promise.all(
-      Array.from({ length: 5 }, () => store.takeOver(stale, later(LEASE_MS + 1))),
-    );
+    dbAt(LEASE_MS + 1);
+    const takers = await Promise.all(Array.from({ length: 5 }, () => store.takeOver(stale)));
     const winners = takers.filter((t) => t !== null);
     expect(winners).toHaveLength(1);
-    expect(winners[0]?.run.attempts).toBe(2);
-    // The dead owner comes back: it no longer holds the run.
+    expect(winners[0]?.run).toMatchObject({
+      attempts: 2,
+      claimedAt: later(LEASE_MS + 1),
+      leaseUntil: later(2 * LEASE_MS + 1),
+    });
+    // The dead owner comes back: it no longer holds the run, and cannot renew it.
+    expect(await store.renew(first)).toBe(false);
     expect(await store.finish(first, { state: 'posted', finishedAt: later(LEASE_MS + 2) })).toBe(false);
     const winner = winners[0];
     if (!winner) throw new Error('no winner');
+    // Renewing gives a whole lease from the database's now.
+    dbAt(LEASE_MS + 5000);
+    expect(await store.renew(winner)).toBe(true);
+    expect(winner.run.leaseUntil).toEqual(later(2 * LEASE_MS + 5000));
+    expect((await store.runs([first.run.id])).get(first.run.id)?.leaseUntil).toEqual(
+      later(2 * LEASE_MS + 5000),
+    );
     expect(await store.recordPosted(winner, '1.2')).toBe(true);
     expect(
       await store.finish(winner, { state: 'posted', finishedAt: later(LEASE_MS + 2), threadTs: '1.3' }),
@@ -125,24 +145,31 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
 
   it('a failure with a retry time is taken over once the time has come; a final one never', async () => {
     const { id } = await store.add(newDigest());
-    const claim = await store.claim(candidate(id), NOW);
+    const claim = await store.claim(candidate(id));
     if (!claim) throw new Error('no claim');
+    dbAt(1000);
+    // The caller's own clock (`finishedAt`) may be anywhere: the retry time is the database's.
     await store.finish(claim, {
       state: 'failed',
-      finishedAt: NOW,
+      finishedAt: later(-3_600_000),
       reason: 'http_500',
-      retryAt: later(60_000),
+      retryAfterMs: 60_000,
     });
     const failed = (await store.runs([claim.run.id])).get(claim.run.id);
     if (!failed) throw new Error('no run');
-    expect(await store.takeOver(failed, later(59_000))).toBeNull();
-    const retry = await store.takeOver(failed, later(60_000));
+    expect(failed.retryAt).toEqual(later(61_000));
+    dbAt(60_999);
+    expect(await store.takeOver(failed)).toBeNull();
+    dbAt(61_000);
+    const retry = await store.takeOver(failed);
     expect(retry?.run.attempts).toBe(2);
     if (!retry) throw new Error('no retry');
-    await store.finish(retry, { state: 'failed', finishedAt: NOW, reason: 'not_in_channel', retryAt: null });
+    await store.finish(retry, { state: 'failed', finishedAt: NOW, reason: 'not_in_channel' });
     const final = (await store.runs([claim.run.id])).get(claim.run.id);
     if (!final) throw new Error('no run');
-    expect(await store.takeOver(final, later(LEASE_MS * 100))).toBeNull();
+    expect(final.retryAt).toBeNull();
+    dbAt(LEASE_MS * 100);
+    expect(await store.takeOver(final)).toBeNull();
   });
 
   it('records missed days and test runs; the log is the latest 14, newest first', async () => {
@@ -156,10 +183,11 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
     });
     for (let day = 2; day <= 20; day++) {
       const localDate = `2026-11-${String(day).padStart(2, '0')}`;
-      const claim = await store.claim(
-        { digestId: id, localDate, scheduledAt: new Date(`${localDate}T01:00:00Z`) },
-        NOW,
-      );
+      const claim = await store.claim({
+        digestId: id,
+        localDate,
+        scheduledAt: new Date(`${localDate}T01:00:00Z`),
+      });
       if (claim) await store.finish(claim, { state: 'posted', finishedAt: NOW });
     }
     await store.recordTest(
@@ -173,7 +201,7 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
       Array.from({ length: 13 }, (_, i) => `2026-11-${String(20 - i).padStart(2, '0')}`),
     );
     // A test run is not the day's delivery: the day's key is still free.
-    expect(await store.claim(candidate(id, '2026-11-21'), NOW)).not.toBeNull();
+    expect(await store.claim(candidate(id, '2026-11-21'))).not.toBeNull();
   });
 
   it('refuses a stored document that is not a digest', async () => {
@@ -184,4 +212,15 @@ describe.each(ENGINES)('digest store: %s', (_name, openEngine) => {
       .updateOne({ _id: 'x:2026-11-27' }, { $set: { state: 'odd' } }, { upsert: true });
     await expect(store.runs(['x:2026-11-27'])).rejects.toThrow();
   });
+});
+
+// Above, the test's clock stands in for the server's (it cannot be moved); here the server's own is read.
+it.runIf(withMongo)('on MongoDB, the database’s clock is the server’s', async () => {
+  const engine = await mongoTestEngine('clock');
+  try {
+    // The server in CI runs on this machine's clock; an hour apart would mean it was not read at all.
+    expect(Math.abs((await engine.now()).getTime() - Date.now())).toBeLessThan(3_600_000);
+  } finally {
+    await engine.close();
+  }
 });

@@ -17,14 +17,22 @@ export interface TestEngineOptions {
   /** In process: on the worker thread, as in Slack mode with MONGODB_URI=memory:// (ignored on MongoDB). */
   onWorker?: boolean;
   limits?: TimeLimits;
+  /**
+   * The database's clock (what `Engine.now` answers, on which digest leases are stamped and compared), in ms,
+   * for tests that move time. A real server's clock cannot be moved: on MongoDB the test's clock stands in
+   * for it, while filters and updates still run on the server.
+   */
+  clock?: () => number;
 }
 
 /** A MongoDB engine on a database of its own (`handoff_<prefix>_…`), dropped on close. */
 export async function mongoTestEngine(prefix: string, options: TestEngineOptions = {}): Promise<Engine> {
   const dbName = `handoff_${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const mongo = await createMongoEngine(uri, dbName, options.limits ? { limits: options.limits } : {});
+  const clock = options.clock;
   return {
     ...mongo,
+    ...(clock ? { now: async () => new Date(clock()) } : {}),
     async close() {
       const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5000 });
       try {
@@ -43,8 +51,11 @@ export async function mongoTestEngine(prefix: string, options: TestEngineOptions
  */
 export async function openTestEngine(prefix: string, options: TestEngineOptions = {}): Promise<Engine> {
   if (withMongo) return mongoTestEngine(prefix, options);
-  const limits = options.limits ? { limits: options.limits } : {};
-  return options.onWorker ? createWorkerEngine(limits) : createMemoryEngine(limits);
+  const settings = {
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  return options.onWorker ? createWorkerEngine(settings) : createMemoryEngine(settings);
 }
 
 /** Which engine openTestEngine gives, for test names. */
@@ -54,10 +65,15 @@ export const TEST_ENGINE_NAME = withMongo ? 'MongoDB' : 'the in-process engine';
  * The engines a store test runs on, for `describe.each`: the in-process engine, directly and on its worker
  * thread, always; MongoDB too when MONGODB_URI names one, so every engine runs the same pipelines.
  */
-export function testEngines(prefix: string): [string, () => Promise<Engine>][] {
+export function testEngines(
+  prefix: string,
+  options: Pick<TestEngineOptions, 'clock'> = {},
+): [string, () => Promise<Engine>][] {
   return [
-    ['in-process engine', async () => createMemoryEngine()],
-    ['in-process engine on a worker thread', async () => createWorkerEngine()],
-    ...(withMongo ? [['MongoDB', () => mongoTestEngine(prefix)] as [string, () => Promise<Engine>]] : []),
+    ['in-process engine', async () => createMemoryEngine(options)],
+    ['in-process engine on a worker thread', async () => createWorkerEngine(options)],
+    ...(withMongo
+      ? [['MongoDB', () => mongoTestEngine(prefix, options)] as [string, () => Promise<Engine>]]
+      : []),
   ];
 }

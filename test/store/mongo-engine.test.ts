@@ -87,12 +87,29 @@ describe('the MongoDB engine against a faked server', () => {
     const readFrom = (name: string) => server.sent(name).map((s) => s.body.$readPreference ?? 'primary');
     expect(readFrom('find')).toEqual([{ mode: 'secondaryPreferred' }, 'primary', 'primary']);
     expect(readFrom('aggregate')).toEqual(['primary', { mode: 'secondaryPreferred' }]);
+    // The clock digest claims run on is the primary's.
+    await engine.now();
+    expect(
+      server
+        .sent('hello')
+        .filter((h) => h.db === 'handoff')
+        .map((h) => h.body.$readPreference ?? 'primary'),
+    ).toEqual(['primary']);
     await c.updateOne({ _id: 'a', version: 1 }, { $set: { version: 2 } });
     await c.upsertMany([{ filter: { _id: 'b' }, update: { $setOnInsert: { n: 1 } } }]);
     await c.updateMany({ _id: { $in: ['a'] } }, { $unset: { pending: '' } });
     await c.deleteMany({ _id: 'c' });
     const concern = [...server.sent('update'), ...server.sent('delete')].map((s) => s.body.writeConcern);
     expect(concern).toEqual([{ w: 'majority' }, { w: 'majority' }, { w: 'majority' }, { w: 'majority' }]);
+  });
+
+  it('answers the server’s clock (hello’s localTime), not this machine’s', async () => {
+    const serverTime = new Date(Date.now() + 15 * 60_000);
+    server.clock = () => serverTime;
+    const engine = await open();
+    expect(await engine.now()).toEqual(serverTime);
+    // The driver's own handshakes and heartbeats ask `admin`; the engine asks its database.
+    expect(server.sent('hello').filter((c) => c.db === 'handoff')).toHaveLength(1);
   });
 
   it('turns the server’s MaxTimeMSExpired into the store’s timeout', async () => {

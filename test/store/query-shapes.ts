@@ -323,13 +323,13 @@ export async function issueEveryQuery(engine: Engine): Promise<void> {
   await digests.setPaused(digest.id, false, NOW);
   const candidate = { digestId: digest.id, localDate: yesterday, scheduledAt: NOW };
   await digests.runs([`${digest.id}:${yesterday}`]);
-  const claim = await digests.claim(candidate, NOW);
+  const claim = await digests.claim(candidate);
   if (!claim) throw new Error('the claim was not taken');
-  await digests.renew(claim, NOW);
+  await digests.renew(claim);
   await digests.recordPosted(claim, '1.2');
-  await digests.finish(claim, { state: 'failed', finishedAt: NOW, retryAt: NOW });
+  await digests.finish(claim, { state: 'failed', finishedAt: NOW, retryAfterMs: 0 });
   const failed = (await digests.runs([claim.run.id])).get(claim.run.id);
-  if (failed) await digests.takeOver(failed, new Date(NOW.getTime() + 60_000));
+  if (failed) await digests.takeOver(failed);
   await digests.recordMissed({ ...candidate, localDate: addDays(yesterday, -1) }, NOW, 13 * 3_600_000);
   await digests.recordTest(candidate, { state: 'posted', at: NOW, reason: null, ts: '1.3' });
   await digests.markCreatorNotified(claim.run.id);

@@ -50,6 +50,7 @@ export function wrapEngine(
     collection: (name) =>
       wrapCollection(engine.collection(name), typeof hooks === 'function' ? hooks(name) : hooks),
     ping: () => engine.ping(),
+    now: () => engine.now(),
     close: () => engine.close(),
   };
 }
