@@ -82,7 +82,9 @@ async function timeReply(app: TestApp, text: string): Promise<{ ms: number; tota
   const answer = app.sink.postsTo(responseUrl)[0];
   if (!answer) throw new Error('no answer at the response_url');
   const json = JSON.stringify(answer.body);
-  return { ms: answer.at - started, total: Number(/\*(\d+) assignments?\*/.exec(json)?.[1] ?? Number.NaN) };
+  // The answer writes its total with thousands separators: *10,000 assignments*.
+  const total = /\*([\d,]+) assignments?\*/.exec(json)?.[1]?.replaceAll(',', '');
+  return { ms: answer.at - started, total: Number(total ?? Number.NaN) };
 }
 
 interface AckNumbers {

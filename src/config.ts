@@ -80,6 +80,17 @@ const timeLimit = (fallback: number) =>
       .max(600_000, 'must be at most 600000 (ten minutes)')
       .default(fallback),
   );
+/** MONGODB_DB: a database name MongoDB accepts, `handoff` when unset (the import commands read it too). */
+export const mongodbDbSchema = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(
+      /^[^/\\. "$]{1,63}$/,
+      'must be a database name of at most 63 characters without / \\ . " $ or spaces',
+    )
+    .default('handoff'),
+);
 const optional = (schema: z.ZodType<string, string>) => z.preprocess(blankToUndefined, schema.optional());
 
 const schema = z.object({
@@ -99,16 +110,7 @@ const schema = z.object({
         'names no host: write it as mongodb://HOST:27017/ (or mongodb+srv://CLUSTER.example.net/)',
       ),
   ),
-  MONGODB_DB: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(
-        /^[^/\\. "$]{1,63}$/,
-        'must be a database name of at most 63 characters without / \\ . " $ or spaces',
-      )
-      .default('handoff'),
-  ),
+  MONGODB_DB: mongodbDbSchema,
   INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)')),
   PORT: z.preprocess(
     blankToUndefined,

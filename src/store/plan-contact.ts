@@ -252,6 +252,7 @@ export function planContact(
   return { ops, next: nextState(state, fresh), accepted, unchanged, enriched: pairs.size };
 }
 
+/** The new assignee of an item of the plan: who holds the contact after it. */
 function placeHolder(item: Item | undefined): Party | null {
   if (!item) return null;
   return item.kind === 'stored' ? item.doc.assignee : item.item.event.assignee;
@@ -259,12 +260,12 @@ function placeHolder(item: Item | undefined): Party | null {
 
 /** The state follows the newest event: a new one when it is newer than the newest stored. */
 function nextState(state: ContactState | null, incoming: readonly Incoming[]): ContactPlan['next'] {
-  // Every row completed a stored event of a contact without a state: impossible (stored events have one).
   let next = state ? { assignee: state.assignee, at: state.at, lastKey: state.lastKey } : undefined;
   for (const item of incoming) {
     if (next && compareEventPlaces(placeOf(item), { ts: next.at, key: next.lastKey }) <= 0) continue;
     next = { assignee: item.event.assignee, at: item.event.timestamp, lastKey: item.key };
   }
+  // Only a contact with stored events (and so a state) can have rows that all completed one of them.
   if (!next) throw new Error('planContact: no state and no event to start one');
   return next;
 }

@@ -147,6 +147,19 @@ const byCodePoint = (a: string, b: string) => {
   return x.length - y.length;
 };
 
+const modelEvent = (key: string, event: AssignmentEvent, webhook: boolean): ModelEvent => ({
+  key,
+  ts: event.timestamp,
+  contact: event.contact,
+  conversationId: event.conversationId,
+  given: event.previousAssignee,
+  assignee: event.assignee,
+  source: event.source,
+  assignedBy: event.assignedBy,
+  webhook,
+  enriched: false,
+});
+
 function model(batches: Sent[][]): Counted[] {
   const events = new Map<string, ModelEvent>();
   const aliases = new Set<string>();
@@ -159,18 +172,7 @@ function model(batches: Sent[][]): Counted[] {
         rows.push({ key, event });
         continue;
       }
-      events.set(key, {
-        key,
-        ts: event.timestamp,
-        contact: event.contact,
-        conversationId: event.conversationId,
-        given: event.previousAssignee,
-        assignee: event.assignee,
-        source: event.source,
-        assignedBy: event.assignedBy,
-        webhook: origin === 'webhook',
-        enriched: false,
-      });
+      events.set(key, modelEvent(key, event, origin === 'webhook'));
     }
     // A row completes the earliest webhook event of its contact with its new assignee within 2 minutes.
     rows.sort(
@@ -201,18 +203,7 @@ function model(batches: Sent[][]): Counted[] {
         if (event.previousAssignee !== undefined) w.given = event.previousAssignee;
         continue;
       }
-      events.set(key, {
-        key,
-        ts: event.timestamp,
-        contact: event.contact,
-        conversationId: event.conversationId,
-        given: event.previousAssignee,
-        assignee: event.assignee,
-        source: event.source,
-        assignedBy: event.assignedBy,
-        webhook: false,
-        enriched: false,
-      });
+      events.set(key, modelEvent(key, event, false));
     }
   }
   const counted: Counted[] = [];

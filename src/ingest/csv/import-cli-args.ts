@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mongodbDbSchema } from '../../config.ts';
 import { canonicalZone } from '../../domain/canonical-zone.ts';
 import { isValidZone } from '../../domain/time.ts';
 
@@ -99,16 +100,7 @@ const envSchema = z.object({
         'must start with mongodb://, mongodb+srv:// or be memory://',
       ),
   ),
-  MONGODB_DB: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(
-        /^[^/\\. "$]{1,63}$/,
-        'must be a database name of at most 63 characters without / \\ . " $ or spaces',
-      )
-      .default('handoff'),
-  ),
+  MONGODB_DB: mongodbDbSchema,
   DEFAULT_TIMEZONE: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
