@@ -74,6 +74,15 @@ export interface TeamDirectory {
 export function createTeamDirectory(engine: Engine): TeamDirectory {
   const agents = engine.collection(AGENTS);
   const seen = engine.collection(SEEN_TEAMS);
+  /** The teams events have carried, by id (the `_id` index, in order). */
+  async function seenTeams(): Promise<Party[]> {
+    const out: Party[] = [];
+    for await (const doc of seen.find({}, { sort: { _id: 1 } })) {
+      const t = seenTeamSchema.parse(doc);
+      out.push({ id: t._id, name: t.name });
+    }
+    return out;
+  }
   async function list(): Promise<DirectoryAgent[]> {
     const out: DirectoryAgent[] = [];
     for await (const doc of agents.find({}, { sort: { name: 1 } })) {
@@ -100,17 +109,15 @@ export function createTeamDirectory(engine: Engine): TeamDirectory {
     list,
     overview: (window, teams = []) =>
       teamOverview(
-        { events: engine.collection(EVENTS_COLLECTION), directory: { list }, seenTeams: seen },
+        { events: engine.collection(EVENTS_COLLECTION), directory: { list }, seenTeams },
         window,
         teams,
       ),
     async teams() {
       const byName = new Map<string, Party>();
       for (const a of await list()) byName.set(a.team.name.toLowerCase(), a.team);
-      for await (const doc of seen.find({}, { sort: { _id: 1 } })) {
-        const t = seenTeamSchema.parse(doc);
-        if (!byName.has(t.name.toLowerCase())) byName.set(t.name.toLowerCase(), { id: t._id, name: t.name });
-      }
+      for (const t of await seenTeams())
+        if (!byName.has(t.name.toLowerCase())) byName.set(t.name.toLowerCase(), t);
       return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
     async snapshot(parties) {

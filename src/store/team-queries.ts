@@ -158,8 +158,6 @@ export function joinTeams(
   }));
 }
 
-const seenTeamSchema = z.object({ _id: z.string(), name: z.string() });
-
 /**
  * Every team with its agents and their counts in `window`: one aggregation plus the directory list and the
  * teams seen on events.
@@ -168,21 +166,16 @@ export async function teamOverview(
   source: {
     events: StoreCollection;
     directory: { list(): Promise<DirectoryAgent[]> };
-    seenTeams: StoreCollection;
+    /** The teams seen on events (team-directory.ts). */
+    seenTeams(): Promise<Party[]>;
   },
   window: TimeWindow,
   teams: readonly string[] = [],
 ): Promise<TeamSummary[]> {
-  const seen: Party[] = [];
-  const [docs, agents] = await Promise.all([
+  const [docs, agents, seen] = await Promise.all([
     source.events.aggregate(countByTeamAndAssignee(window, teams)),
     source.directory.list(),
-    (async () => {
-      for await (const doc of source.seenTeams.find({}, { sort: { _id: 1 } })) {
-        const t = seenTeamSchema.parse(doc);
-        seen.push({ id: t._id, name: t.name });
-      }
-    })(),
+    source.seenTeams(),
   ]);
   return joinTeams(agents, docs.map(toTeamCountRow), teams, seen);
 }

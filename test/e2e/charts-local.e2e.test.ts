@@ -3,6 +3,7 @@ import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { DEVICE_PIXEL_RATIO } from '../../src/render/chart.ts';
 import { makeEvent } from '../builders/event.ts';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
+import { commandAnswer } from '../fakes/send-command.ts';
 import { signedCommand } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
@@ -40,18 +41,7 @@ describe('CHARTS=local: charts drawn here and shown from Slack files', () => {
   let app: TestApp;
   const logger = captureLogger();
 
-  async function command(text: string): Promise<Json> {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, responseUrl });
-    const res = await fetch(`${app.url}/slack/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    });
-    expect(res.status).toBe(200);
-    await app.sink.waitFor(app.sink.posts.length + 1);
-    return app.sink.postsTo(responseUrl)[0]?.body ?? {};
-  }
+  const command = (text: string): Promise<Json> => commandAnswer(app, text);
 
   beforeAll(async () => {
     app = await startTestApp({ now: () => NOW, charts: 'local', logger });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueDigests } from '../../jobs/run-digests.ts';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { makeEvent } from '../builders/event.ts';
+import { commandAnswer } from '../fakes/send-command.ts';
 import { signedCommand } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
@@ -50,16 +51,7 @@ describe('/assignments digest end to end', () => {
 
   /** Sends a signed `/assignments …` and waits for its private answer. */
   async function command(text: string, userId = 'UADMIN') {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl });
-    const res = await fetch(`${app.url}/slack/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    });
-    expect(res.status).toBe(200);
-    await app.sink.waitFor(app.sink.posts.length + 1);
-    const answer = app.sink.postsTo(responseUrl)[0]?.body ?? {};
+    const answer = await commandAnswer(app, text, { userId });
     const blocks = Array.isArray(answer.blocks) ? answer.blocks : [];
     const text_ = blocks.map((b: { text?: { text?: string } }) => b.text?.text ?? '').join('\n');
     return { answer, text: text_ };
@@ -260,11 +252,7 @@ describe('/assignments digest end to end', () => {
 
 /** Sends `/assignments text` as `userId` and answers its private reply as JSON text. */
 async function answerAs(app: TestApp, text: string, userId: string): Promise<string> {
-  const responseUrl = app.sink.newUrl();
-  const req = signedCommand({ text, userId, responseUrl });
-  await fetch(`${app.url}/slack/events`, { method: 'POST', body: req.body, headers: req.headers });
-  await app.sink.waitFor(app.sink.posts.length + 1);
-  return JSON.stringify(app.sink.postsTo(responseUrl)[0]?.body ?? {});
+  return JSON.stringify(await commandAnswer(app, text, { userId }));
 }
 
 describe('without DIGEST_ADMINS, workspace admins and owners manage digests', () => {

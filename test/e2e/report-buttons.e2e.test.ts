@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { makeEvent } from '../builders/event.ts';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
-import { signedButton, signedCommand } from '../fakes/signed-request.ts';
+import { commandAnswer } from '../fakes/send-command.ts';
+import { signedButton } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur: yesterday there is Wed 25 Nov. */
@@ -112,15 +113,6 @@ async function post(app: TestApp, body: string, headers: Record<string, string>)
   return res.status;
 }
 
-async function command(app: TestApp, text: string): Promise<Json> {
-  const responseUrl = app.sink.newUrl();
-  const req = signedCommand({ text, responseUrl });
-  const before = app.sink.posts.length;
-  expect(await post(app, req.body, req.headers)).toBe(200);
-  await app.sink.waitFor(before + 1);
-  return app.sink.postsTo(responseUrl)[0]?.body ?? {};
-}
-
 /** Presses a button as `userId` and returns what arrived at its response_url. */
 async function press(
   app: TestApp,
@@ -161,7 +153,7 @@ describe('buttons on a report (signed block_actions into the real Bolt app)', ()
       { id: 'u3', name: 'Ali Hassan', team: 'Sales' },
     ]);
     expect((await app.store.ingest(events())).accepted).toBe(55);
-    report = await command(app, 'yesterday');
+    report = await commandAnswer(app, 'yesterday');
   });
 
   afterAll(() => app.stop());
@@ -349,7 +341,7 @@ describe('ALLOWED_USERS on buttons', () => {
     const app = await startTestApp({ now: () => NOW, allowedUsers: ['U1'] });
     try {
       await app.store.ingest(events());
-      const report = await command(app, 'yesterday');
+      const report = await commandAnswer(app, 'yesterday');
       const answer = await press(app, button(report, 'By agent'), 'U2');
       expect(answer.replace_original).toBe(true);
       expect(JSON.stringify(answer)).toContain('ALLOWED_USERS');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
+import { sendCommand } from '../fakes/send-command.ts';
 import { signedButton, signedCommand } from '../fakes/signed-request.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
@@ -89,15 +90,9 @@ function ingest(app: TestApp, body: unknown, token = INGEST_TOKEN) {
 
 /** Sends a signed slash command and waits for the answer at its response_url. */
 async function command(app: TestApp, text: string, userId = 'U1') {
-  const responseUrl = app.sink.newUrl();
-  const req = signedCommand({ text, userId, responseUrl });
-  const started = performance.now();
-  const res = await post(app, '/slack/events', req.body, req.headers);
-  const ackMs = performance.now() - started;
-  expect(res.status).toBe(200);
-  await app.sink.waitFor(app.sink.posts.length + 1);
-  const [answer] = app.sink.postsTo(responseUrl);
-  return { answer: answer?.body ?? {}, ackMs, json: JSON.stringify(answer?.body ?? {}) };
+  const { responseUrl, ackMs } = await sendCommand(app, text, { userId });
+  const answer = (await app.sink.firstPostTo(responseUrl)).body;
+  return { answer, ackMs, json: JSON.stringify(answer) };
 }
 
 describe('/assignments end to end (signed requests into the real Bolt app)', () => {

@@ -7,7 +7,7 @@ import type { ExportRow } from '../../src/domain/export.ts';
 import { shutDown } from '../../src/lifecycle/shut-down.ts';
 import { createWorkTracker, type WorkTracker } from '../../src/lifecycle/work-tracker.ts';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
-import { signedCommand } from '../fakes/signed-request.ts';
+import { sendCommand } from '../fakes/send-command.ts';
 import { INGEST_TOKEN, startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
 // SIGTERM during an export: src/main.ts calls shutDown with these parts. Before, the process exited in 0.3 s,
@@ -57,15 +57,7 @@ describe('a clean stop while an export runs', () => {
   });
 
   async function command(text: string, userId = 'U1') {
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl });
-    const res = await fetch(`${app.url}/slack/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    });
-    expect(res.status).toBe(200);
-    return responseUrl;
+    return (await sendCommand(app, text, { userId })).responseUrl;
   }
 
   const stop = (graceMs: number) =>

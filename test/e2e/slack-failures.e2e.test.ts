@@ -3,6 +3,7 @@ import { runDueDigests } from '../../jobs/run-digests.ts';
 import { makeEvent } from '../builders/event.ts';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
 import type { SlackMisbehaviour } from '../fakes/fake-slack-api.ts';
+import { sendCommand } from '../fakes/send-command.ts';
 import { signedCommand } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
@@ -38,14 +39,7 @@ describe('a Slack that misbehaves', () => {
   async function command(text: string) {
     const userId = `UF${user}`;
     app.slack.zones.set(userId, 'America/New_York');
-    const responseUrl = app.sink.newUrl();
-    const req = signedCommand({ text, userId, responseUrl, channelId: 'C1' });
-    const res = await fetch(`${app.url}/slack/events`, {
-      method: 'POST',
-      body: req.body,
-      headers: req.headers,
-    });
-    expect(res.status).toBe(200);
+    const { responseUrl } = await sendCommand(app, text, { userId, channelId: 'C1' });
     return { responseUrl, userId };
   }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { makeEvent } from '../builders/event.ts';
-import { signedCommand } from '../fakes/signed-request.ts';
+import { sendCommand } from '../fakes/send-command.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur: the last 30 days there are Wed 28 Oct – Thu 26 Nov. */
@@ -22,22 +22,11 @@ const event = (iso: string, contactId: string, assignee: Party | null): Assignme
     assignee,
   });
 
-async function post(app: TestApp, body: string, headers: Record<string, string>) {
-  const res = await fetch(`${app.url}/slack/events`, { method: 'POST', body, headers });
-  return res.status;
-}
-
 /** Sends a signed `/assignments …` and waits for the answer at its response_url. */
 async function command(app: TestApp, text: string, userId = 'U1') {
-  const responseUrl = app.sink.newUrl();
-  const req = signedCommand({ text, userId, responseUrl });
-  const started = performance.now();
-  expect(await post(app, req.body, req.headers)).toBe(200);
-  const ackMs = performance.now() - started;
-  await app.sink.waitFor(app.sink.posts.length + 1);
-  const answer = app.sink.postsTo(responseUrl)[0]?.body ?? {};
-  const texts = JSON.stringify(answer.blocks ?? []);
-  return { answer, ackMs, texts };
+  const { responseUrl, ackMs } = await sendCommand(app, text, { userId });
+  const answer = (await app.sink.firstPostTo(responseUrl)).body;
+  return { answer, ackMs, texts: JSON.stringify(answer.blocks ?? []) };
 }
 
 /** The mrkdwn of each section, in order. */

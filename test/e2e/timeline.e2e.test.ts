@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AssignmentEvent, Party } from '../../src/domain/event.ts';
 import { makeEvent } from '../builders/event.ts';
 import { captureLogger } from '../fakes/fake-digest-poster.ts';
-import { signedButton, signedCommand } from '../fakes/signed-request.ts';
+import { commandAnswer } from '../fakes/send-command.ts';
+import { signedButton } from '../fakes/signed-request.ts';
 import { startTestApp, type TestApp } from '../fakes/start-test-app.ts';
 
 /** Thursday 26 Nov 2026, 18:00 in Kuala Lumpur. */
@@ -75,15 +76,6 @@ async function post(app: TestApp, body: string, headers: Record<string, string>)
   return res.status;
 }
 
-async function command(app: TestApp, text: string): Promise<Json> {
-  const responseUrl = app.sink.newUrl();
-  const req = signedCommand({ text, responseUrl });
-  const before = app.sink.posts.length;
-  expect(await post(app, req.body, req.headers)).toBe(200);
-  await app.sink.waitFor(before + 1);
-  return app.sink.postsTo(responseUrl)[0]?.body ?? {};
-}
-
 async function press(app: TestApp, pressed: { actionId: string; value: string }): Promise<Json> {
   const responseUrl = app.sink.newUrl();
   const req = signedButton({ ...pressed, responseUrl });
@@ -113,7 +105,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   afterAll(() => app.stop());
 
   it('tells a conversation’s story over all time, with holdings and flags, privately', async () => {
-    const answer = await command(app, 'conversation:88231');
+    const answer = await commandAnswer(app, 'conversation:88231');
     expect(answer.response_type).toBe('ephemeral');
     const texts = textsOf(answer);
     expect(texts).toContain(
@@ -141,7 +133,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   });
 
   it('takes conv: and a range, and ends the last holding at the next event after the range', async () => {
-    const answer = await command(app, 'conv:88231 2026-11-25');
+    const answer = await commandAnswer(app, 'conv:88231 2026-11-25');
     const texts = textsOf(answer);
     expect(texts[1]).toBe(
       '*Conversation 88231 · Aisha Rahman (1234567)*\nWed 25 Nov 2026 · Kuala Lumpur time (UTC+8)',
@@ -153,7 +145,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   });
 
   it('tells a contact’s story across conversations, by id', async () => {
-    const texts = textsOf(await command(app, 'contact:1234567'));
+    const texts = textsOf(await commandAnswer(app, 'contact:1234567'));
     expect(texts[1]).toBe('*Contact Aisha Rahman (1234567)*\nAll time · Kuala Lumpur time (UTC+8)');
     expect(texts).toContain('*Entries 1–7 of 7*');
     expect(texts.some((t) => t.startsWith('*26 Nov 2026 15:00* · conv 90001\nMei Tan → John Doe'))).toBe(
@@ -163,13 +155,13 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   });
 
   it('stays a report when another filter comes with it', async () => {
-    const answer = await command(app, 'last 7 days conversation:88231 source:workflow');
+    const answer = await commandAnswer(app, 'last 7 days conversation:88231 source:workflow');
     expect(JSON.stringify(answer)).toContain('Filters: Source: Workflow · Conversation: 88231');
     expect(JSON.stringify(answer)).not.toContain('Assignment timeline');
   });
 
   it('opens a long timeline on its newest page, and pages 25 at a time with Older and Newer, in place', async () => {
-    const first = await command(app, 'conversation:55555');
+    const first = await commandAnswer(app, 'conversation:55555');
     expect(textsOf(first)).toContain('*Entries 51–55 of 55*');
     expect(entryTimes(first)).toHaveLength(5);
     expect(labels(first)).toEqual(['Older']);
@@ -193,7 +185,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   });
 
   it('answers a page button after its response_url expired with a fresh ephemeral message', async () => {
-    const first = await command(app, 'conversation:55555');
+    const first = await commandAnswer(app, 'conversation:55555');
     const responseUrl = app.sink.newUrl();
     app.sink.expire(responseUrl);
     const req = signedButton({ ...button(first, 'Older'), responseUrl });
@@ -213,7 +205,7 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
   });
 
   it('suggests the nearest contact for a name that is nobody’s', async () => {
-    const answer = await command(app, 'contact:"Aisha Rahmn"');
+    const answer = await commandAnswer(app, 'contact:"Aisha Rahmn"');
     expect(textsOf(answer)).toContain(':warning: No contact named Aisha Rahmn. Did you mean Aisha Rahman?');
   });
 
@@ -221,10 +213,10 @@ describe('/assignments conversation:… and contact:… answer with a timeline',
     await app.store.ingest([
       at('2026-11-01T09:00:00+08:00', ALI, { contact: { id: '999', name: 'Wei Lim' }, conversationId: '2' }),
     ]);
-    expect(JSON.stringify(await command(app, 'contact:"wei lim"'))).toContain(
+    expect(JSON.stringify(await commandAnswer(app, 'contact:"wei lim"'))).toContain(
       '`contact:wei lim` matches several contacts: Wei Lim (`contact:7654321`), Wei Lim (`contact:999`)',
     );
-    const none = textsOf(await command(app, 'conversation:00000 yesterday'));
+    const none = textsOf(await commandAnswer(app, 'conversation:00000 yesterday'));
     expect(none).toContain('No assignments in this range.');
   });
 });

@@ -16,7 +16,7 @@ export class ResponseUrlSink {
   /** Posts to these paths are never answered (kept in `refused`), until the sink stops. */
   private readonly hung = new Set<string>();
   private readonly held = new Set<ServerResponse>();
-  private waiters: { count: number; resolve: () => void }[] = [];
+  private waiters: { done: () => boolean; resolve: () => void }[] = [];
   private server: Server | undefined;
   base = '';
   private next = 0;
@@ -46,7 +46,7 @@ export class ResponseUrlSink {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
       this.waiters = this.waiters.filter((w) => {
-        if (this.posts.length < w.count) return true;
+        if (!w.done()) return true;
         w.resolve();
         return false;
       });
@@ -79,14 +79,29 @@ export class ResponseUrlSink {
 
   /** Resolves once `count` posts in all have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs = 10_000): Promise<void> {
-    if (this.posts.length >= count) return Promise.resolve();
+    return this.until(
+      () => this.posts.length >= count,
+      () => `only ${this.posts.length} of ${count} posts arrived`,
+      timeoutMs,
+    );
+  }
+
+  /** The first post to `url`, once it has arrived (or rejects after `timeoutMs`), whenever the request was sent. */
+  async firstPostTo(url: string, timeoutMs = 10_000): Promise<Posted> {
+    await this.until(
+      () => this.postsTo(url).length > 0,
+      () => `nothing was posted to ${url}`,
+      timeoutMs,
+    );
+    return this.postsTo(url)[0] as Posted;
+  }
+
+  private until(done: () => boolean, failure: () => string, timeoutMs: number): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`only ${this.posts.length} of ${count} posts arrived`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(failure())), timeoutMs);
       this.waiters.push({
-        count,
+        done,
         resolve: () => {
           clearTimeout(timer);
           resolve();
